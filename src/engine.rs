@@ -1,12 +1,19 @@
 //! The analysis engine: an immutable, thread-safe bundle of the compiled
 //! lexicon and its automaton.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
-use crate::analysis::{Analysis, Summary};
+use crate::analysis::{Analysis, Entity, Evidence, FraudAssessment, Hit, Summary};
+use crate::entities::{find_entities, EntityCue, Found};
 use crate::error::{Error, Result};
+use crate::lexicon::Lexicon;
+use crate::mask::{mask_entity, mask_spans};
+use crate::matcher::{Compiled, RawHit, Target};
 use crate::message::Message;
-use crate::types::Role;
+use crate::normalize::Normalized;
+use crate::scoring::{risk, type_slot, Family, Scores};
+use crate::types::{EntityKind, FraudType, Role, Stance};
 
 /// The default maximum message size, in bytes (1 MiB).
 pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 1 << 20;
@@ -45,7 +52,47 @@ pub struct Engine {
 }
 
 struct Inner {
+    compiled: Compiled,
     max_message_bytes: usize,
+}
+
+/// Per-thread buffers reused across messages, so steady-state analysis
+/// allocates little.
+#[derive(Default)]
+struct Scratch {
+    norm: Normalized,
+    hits: Vec<RawHit>,
+    cues: Vec<EntityCue>,
+    found: Vec<Found>,
+    scores: Scores,
+    types: Vec<FraudType>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+    let mut f = Some(f);
+    let done = SCRATCH.try_with(|cell| {
+        let mut s = cell.try_borrow_mut().ok()?;
+        let f = f.take()?;
+        Some(f(&mut s))
+    });
+    if let Ok(Some(r)) = done {
+        return r;
+    }
+    // Thread-local storage torn down, or a nested call: use fresh buffers.
+    // `f` is still here: it is taken only by a call that returned above.
+    match f {
+        Some(f) => f(&mut Scratch::default()),
+        None => unreachable!("scratch closure consumed without a result"),
+    }
+}
+
+/// Unicode scalar offset of byte offset `b` in `text`.
+fn char_offset(text: &str, b: usize) -> usize {
+    text.as_bytes().get(..b).map_or(0, |p| p.iter().filter(|&&x| (x as i8) >= -0x40).count())
 }
 
 const _: () = {
@@ -53,10 +100,22 @@ const _: () = {
     assert_send_sync::<Engine>();
 };
 
+static DEFAULT_ENGINE: once_cell::sync::Lazy<Engine> = once_cell::sync::Lazy::new(|| {
+    let compiled = Compiled::build(Lexicon::default_lexicon()).unwrap_or_else(|_| empty_compiled());
+    Engine { inner: Arc::new(Inner { compiled, max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES }) }
+});
+
+fn empty_compiled() -> Compiled {
+    // The default lexicon is covered by a unit test; an empty one is the
+    // last resort that keeps `default()` total.
+    Compiled::empty()
+}
+
 impl Default for Engine {
-    /// The engine with the built-in default lexicon.
+    /// The engine with the built-in default lexicon (compiled once per
+    /// process; later calls share it).
     fn default() -> Self {
-        Engine { inner: Arc::new(Inner { max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES }) }
+        DEFAULT_ENGINE.clone()
     }
 }
 
@@ -78,8 +137,162 @@ impl Engine {
     }
 
     /// Analyse one message with options.
-    pub fn analyze_with(&self, _text: &str, _options: &AnalyzeOptions) -> Analysis {
-        Analysis::default()
+    pub fn analyze_with(&self, text: &str, options: &AnalyzeOptions) -> Analysis {
+        with_scratch(|scr| self.run(scr, text, options))
+    }
+
+    fn run(&self, scr: &mut Scratch, text: &str, options: &AnalyzeOptions) -> Analysis {
+        let c = &self.inner.compiled;
+        let role = options.role;
+        scr.norm.run(text);
+        c.scan(&scr.norm, text, &mut scr.hits);
+        scr.scores.reset(c.signal_names.len());
+        scr.scores.add_hits(c, &scr.hits, role);
+
+        // Entities, read from the folded view after the cues the automaton saw.
+        scr.cues.clear();
+        for h in scr.hits.iter().filter(|h| !h.allowed) {
+            for (_, e) in c.entries_of_indexed(h.pattern) {
+                if let Target::Entity(kind) = e.target {
+                    let end = h.end.checked_sub(1).map_or(0, |last| scr.norm.dense_to_folded(last as usize) + 1);
+                    scr.cues.push(EntityCue { kind, end });
+                }
+            }
+        }
+        scr.found.clear();
+        find_entities(&scr.norm.folded, &scr.cues, &mut scr.found);
+
+        // Signals from the message itself.
+        let sc = &mut scr.scores;
+        sc.set(match role {
+            Role::Police => "role_police",
+            Role::Resident => "role_resident",
+            Role::Unknown => "role_unknown",
+        });
+        if scr.norm.folded.contains('?') {
+            sc.set("question");
+        }
+        let mut contacts = 0;
+        for f in &scr.found {
+            match f.kind {
+                EntityKind::Money => sc.set("money"),
+                EntityKind::Url => {
+                    sc.set("url");
+                    sc.set("contact");
+                    contacts += 1;
+                }
+                EntityKind::Phone | EntityKind::WechatId | EntityKind::QqNumber => {
+                    sc.set("contact");
+                    contacts += 1;
+                }
+                _ => {}
+            }
+        }
+        if scr.norm.dense.chars().filter(|c| *c != crate::normalize::BREAK).count() <= 4 {
+            sc.set("short");
+        }
+
+        sc.apply_combos(c, role, Family::Fraud);
+        sc.fraud_types(&mut scr.types);
+        let mut stance = Stance::None;
+        if !scr.types.is_empty() {
+            sc.set("fraud");
+            sc.apply_combos(c, role, Family::Stance);
+            stance = sc.stance();
+            sc.set(match stance {
+                Stance::Inquiry => "stance_inquiry",
+                Stance::Solicitation => "stance_solicitation",
+                Stance::VictimReport => "stance_victim_report",
+                _ => "stance_warning",
+            });
+        }
+        sc.apply_combos(c, role, Family::Category);
+        let (category, confidence) = sc.category();
+        let mut evidence: Vec<Evidence> = Vec::new();
+        sc.evidence_for(c, category, &mut evidence);
+
+        let hits = if scr.types.is_empty() { Vec::new() } else { self.hits(scr, text) };
+        let primary = scr.types.first().copied().unwrap_or(FraudType::None);
+        let obfuscated = hits.iter().filter(|h| h.obfuscated).count();
+        let risk = risk(stance, scr.scores.type_score[type_slot(primary)], obfuscated, contacts);
+
+        let entities = self.entities(scr, text, options.raw);
+        Analysis {
+            id: None,
+            category,
+            confidence,
+            evidence,
+            fraud: FraudAssessment { types: scr.types.clone(), stance, risk, hits },
+            entities,
+        }
+    }
+
+    /// The reported hits: fraud keywords of the reported types (and generic
+    /// fraud words), and disguised channel words, in text order, without
+    /// hits nested inside other reported hits.
+    fn hits(&self, scr: &Scratch, text: &str) -> Vec<Hit> {
+        let c = &self.inner.compiled;
+        let primary = scr.types.first().copied().unwrap_or(FraudType::Generic);
+        let mut out: Vec<Hit> = Vec::new();
+        let mut last_end = 0u32;
+        for h in scr.hits.iter().filter(|h| !h.allowed) {
+            let mut chosen: Option<(FraudType, &str, bool)> = None;
+            for (_, e) in c.entries_of_indexed(h.pattern) {
+                match e.target {
+                    Target::Fraud(t) if scr.types.contains(&t) || t == FraudType::Generic => {
+                        let better = match chosen {
+                            None => true,
+                            Some((ct, _, _)) => ct == FraudType::Generic && t != FraudType::Generic,
+                        };
+                        if better {
+                            chosen = Some((t, &e.keyword, e.substitution));
+                        }
+                    }
+                    Target::Signal(_) | Target::Entity(_) if e.substitution && chosen.is_none() => {
+                        chosen = Some((primary, &e.keyword, true));
+                    }
+                    _ => {}
+                }
+            }
+            let Some((fraud_type, keyword, substitution)) = chosen else { continue };
+            if h.end <= last_end && !out.is_empty() {
+                // Inside the previous reported hit.
+                continue;
+            }
+            let (s, e) = (h.start as usize, h.end as usize);
+            let Some((os, oe)) = scr.norm.dense_to_original(s, e) else { continue };
+            last_end = last_end.max(h.end);
+            out.push(Hit {
+                fraud_type,
+                keyword: keyword.to_owned(),
+                matched: text.get(os..oe).unwrap_or("").to_owned(),
+                start: os,
+                end: oe,
+                char_start: char_offset(text, os),
+                char_end: char_offset(text, oe),
+                obfuscated: substitution || scr.norm.obfuscated(s, e),
+            });
+        }
+        out
+    }
+
+    fn entities(&self, scr: &Scratch, text: &str, raw: bool) -> Vec<Entity> {
+        let mut out = Vec::with_capacity(scr.found.len());
+        for f in &scr.found {
+            let Some((os, oe)) = scr.norm.folded_to_original(f.start, f.end) else { continue };
+            let Some(orig) = text.get(os..oe) else { continue };
+            let shown = if f.kind.is_personal() && !raw { mask_entity(f.kind, orig) } else { orig.to_owned() };
+            out.push(Entity {
+                kind: f.kind,
+                text: shown,
+                value: f.value,
+                start: os,
+                end: oe,
+                char_start: char_offset(text, os),
+                char_end: char_offset(text, oe),
+            });
+        }
+        out
     }
 
     /// Analyse a message (taxonomy §4): its role is used and its `id` echoed.
@@ -107,8 +320,21 @@ impl Engine {
     }
 
     /// The text with personal data (phones, ID and bank card numbers) masked.
+    ///
+    /// ```
+    /// let masked = jingmin::Engine::default().mask("我的电话13912345678");
+    /// assert_eq!(masked, "我的电话139****5678");
+    /// ```
     pub fn mask(&self, text: &str) -> String {
-        text.to_owned()
+        let a = self.analyze_with(text, &AnalyzeOptions { role: Role::Unknown, raw: true });
+        let spans: Vec<(EntityKind, usize, usize)> =
+            a.entities.iter().filter(|e| e.kind.is_personal()).map(|e| (e.kind, e.start, e.end)).collect();
+        mask_spans(text, &spans)
+    }
+
+    /// The number of distinct patterns in the engine's automaton.
+    pub fn pattern_count(&self) -> usize {
+        self.inner.compiled.pattern_count()
     }
 
     /// The largest message, in bytes, that the checked entry points accept.
@@ -139,7 +365,7 @@ impl Engine {
 #[derive(Clone, Debug)]
 pub struct EngineBuilder {
     use_default: bool,
-    layers: Vec<String>,
+    layers: Vec<Lexicon>,
     max_message_bytes: usize,
 }
 
@@ -162,10 +388,16 @@ impl EngineBuilder {
     }
 
     /// Layer a lexicon (JSON) over what the builder has so far: its entries
-    /// add to, override or disable earlier ones.
-    pub fn lexicon_json(mut self, json: &str) -> Result<Self> {
-        self.layers.push(json.to_owned());
-        Ok(self)
+    /// add to, override or disable earlier ones. A malformed lexicon is
+    /// refused with an error naming the entry and the field.
+    pub fn lexicon_json(self, json: &str) -> Result<Self> {
+        Ok(self.lexicon(Lexicon::from_json(json)?))
+    }
+
+    /// Layer a parsed lexicon over what the builder has so far.
+    pub fn lexicon(mut self, lexicon: Lexicon) -> Self {
+        self.layers.push(lexicon);
+        self
     }
 
     /// The largest message the checked entry points accept.
@@ -176,6 +408,11 @@ impl EngineBuilder {
 
     /// Compile the engine.
     pub fn build(self) -> Result<Engine> {
-        Ok(Engine { inner: Arc::new(Inner { max_message_bytes: self.max_message_bytes }) })
+        let mut lex = if self.use_default { Lexicon::default_lexicon().clone() } else { Lexicon::default() };
+        for l in &self.layers {
+            lex.layer(l);
+        }
+        let compiled = Compiled::build(&lex)?;
+        Ok(Engine { inner: Arc::new(Inner { compiled, max_message_bytes: self.max_message_bytes }) })
     }
 }

@@ -18,11 +18,19 @@
 
 mod analysis;
 mod engine;
+mod entities;
 mod error;
+mod fold_table;
+mod lexicon;
+mod mask;
+mod matcher;
 mod message;
+mod normalize;
+mod scoring;
 mod types;
 
 pub use analysis::{Analysis, Entity, Evidence, FraudAssessment, Hit, Summary};
+pub use lexicon::{Combo, Entry, EntryKind, Lexicon, DEFAULT_LEXICON_JSON, MAX_ENTRIES, MAX_PATTERN_BYTES};
 pub use engine::{AnalyzeOptions, Engine, EngineBuilder, DEFAULT_MAX_MESSAGE_BYTES};
 pub use error::{Error, Result};
 pub use message::Message;

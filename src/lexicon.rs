@@ -1,0 +1,448 @@
+//! Lexicons: the data that drives detection and classification.
+//!
+//! A lexicon is a JSON document with a list of `entries` and an optional list
+//! of `combos`. Every entry has a `pattern` and a `kind`:
+//!
+//! | kind | meaning | target field |
+//! |---|---|---|
+//! | `fraud` | fraud keyword | `type`: a fraud type name |
+//! | `category` | work-category cue | `category` |
+//! | `stance` | stance cue (warning frame, question, lure, loss) | `stance` |
+//! | `signal` | a named cue that combos and scorers read (`channel`, `money_action`, `identity_claim`, `negation`, …) | `signal` |
+//! | `entity` | entity cue: an id follows it | `entity`: `wechat_id` or `qq_number` |
+//! | `allow` | allow-word: suppresses fraud hits it overlaps | — |
+//!
+//! Optional fields: `weight` (default 1; finite, −100 to 100), `role`
+//! (`police`, `resident` or `unknown`: the cue counts only for that sender),
+//! `canonical` (the keyword reported for a disguised pattern, e.g. `薇信` →
+//! `微信`), `substitution` (the pattern is itself a disguise: hits are flagged
+//! obfuscated), `disabled` (in a layer: removes the entry with the same
+//! pattern, kind and target from the layers below).
+//!
+//! A combo adds `weight` to a fraud type, stance or category when all the
+//! signals it names were seen in a message:
+//! `{"when": ["identity_claim", "money_action"], "type": "impersonate_acquaintance", "weight": 1.2}`.
+//!
+//! Patterns are normalised like text (Traditional folded, full-width and case
+//! folded, noise dropped), so one entry matches every disguise of a word.
+//!
+//! ```
+//! use jingmin::Lexicon;
+//!
+//! let user = Lexicon::from_json(r#"{"entries": [
+//!     {"pattern": "跑腿代办", "kind": "fraud", "type": "fake_shopping", "weight": 2},
+//!     {"pattern": "刷单", "kind": "fraud", "type": "task_rebate", "disabled": true}
+//! ]}"#).unwrap();
+//! let mut lex = Lexicon::default_lexicon().clone();
+//! lex.layer(&user);
+//! assert!(lex.entries().iter().any(|e| e.pattern == "跑腿代办"));
+//! assert!(!lex.entries().iter().any(|e| e.pattern == "刷单" && e.kind == jingmin::EntryKind::Fraud));
+//!
+//! let err = Lexicon::from_json(r#"{"entries": [{"pattern": "x", "kind": "fraud", "type": "nope"}]}"#).unwrap_err();
+//! assert!(err.to_string().contains("entry 0"));
+//! assert!(err.to_string().contains("type"));
+//! ```
+
+use once_cell::sync::Lazy;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::normalize::normalize_pattern;
+use crate::types::{Category, EntityKind, FraudType, Role, Stance};
+
+/// The built-in default lexicon, as shipped in `lexicon/default.json`.
+pub const DEFAULT_LEXICON_JSON: &str = include_str!("../lexicon/default.json");
+
+/// The most entries one lexicon may hold.
+pub const MAX_ENTRIES: usize = 200_000;
+/// The longest pattern, in bytes.
+pub const MAX_PATTERN_BYTES: usize = 256;
+/// The largest lexicon document, in bytes.
+pub const MAX_LEXICON_BYTES: usize = 64 << 20;
+
+/// The kind of a lexicon entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// A fraud keyword.
+    Fraud,
+    /// A work-category cue.
+    Category,
+    /// A stance cue.
+    Stance,
+    /// A named signal read by combos and scorers.
+    Signal,
+    /// An entity cue.
+    Entity,
+    /// An allow-word.
+    Allow,
+}
+
+/// One lexicon entry.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The text to find.
+    pub pattern: String,
+    /// What the entry is.
+    pub kind: EntryKind,
+    /// For `fraud`: the fraud type.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub fraud_type: Option<FraudType>,
+    /// For `category`: the category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    /// For `stance`: the stance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<Stance>,
+    /// For `signal`: the signal's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signal: Option<String>,
+    /// For `entity`: the entity kind that follows the cue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<EntityKind>,
+    /// The entry's weight.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub weight: f32,
+    /// The sender role the cue is limited to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// The keyword reported for this pattern.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canonical: Option<String>,
+    /// The pattern is itself a disguise.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub substitution: bool,
+    /// In a layer: remove the matching entry below.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub disabled: bool,
+}
+
+/// A rule that adds weight when several signals co-occur.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Combo {
+    /// Signal names that must all be present.
+    pub when: Vec<String>,
+    /// The fraud type that gains weight.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub fraud_type: Option<FraudType>,
+    /// The stance that gains weight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<Stance>,
+    /// The category that gains weight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    /// The weight added.
+    #[serde(default = "one")]
+    pub weight: f32,
+    /// The sender role the combo is limited to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+}
+
+fn one() -> f32 {
+    1.0
+}
+fn is_one(w: &f32) -> bool {
+    *w == 1.0
+}
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A validated lexicon.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Lexicon {
+    entries: Vec<Entry>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    combos: Vec<Combo>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDoc {
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    version: Option<u32>,
+    #[serde(default)]
+    description: Option<String>,
+    entries: Vec<serde_json::Value>,
+    #[serde(default)]
+    combos: Vec<serde_json::Value>,
+}
+
+static DEFAULT: Lazy<Lexicon> = Lazy::new(|| match Lexicon::from_json(DEFAULT_LEXICON_JSON) {
+    Ok(l) => l,
+    // The default lexicon is validated by a unit test; an empty lexicon is
+    // the safe fallback should that ever not hold.
+    Err(_) => Lexicon::default(),
+});
+
+/// The key that layering matches entries by.
+fn key(e: &Entry) -> (String, EntryKind, String) {
+    let target = match e.kind {
+        EntryKind::Fraud => e.fraud_type.map(|t| t.name().to_owned()),
+        EntryKind::Category => e.category.map(|c| c.name().to_owned()),
+        EntryKind::Stance => e.stance.map(|s| s.name().to_owned()),
+        EntryKind::Signal => e.signal.clone(),
+        EntryKind::Entity => e.entity.map(|k| k.name().to_owned()),
+        EntryKind::Allow => None,
+    };
+    (normalize_pattern(&e.pattern), e.kind, target.unwrap_or_default())
+}
+
+impl Lexicon {
+    /// The built-in default lexicon, parsed once.
+    pub fn default_lexicon() -> &'static Lexicon {
+        &DEFAULT
+    }
+
+    /// Parse and validate a lexicon document. Errors name the entry (its
+    /// index and pattern) and the field.
+    pub fn from_json(json: &str) -> Result<Lexicon> {
+        if json.len() > MAX_LEXICON_BYTES {
+            return Err(Error::Lexicon(format!(
+                "document is {} bytes, the maximum is {MAX_LEXICON_BYTES}",
+                json.len()
+            )));
+        }
+        let doc: RawDoc = serde_json::from_str(json).map_err(|e| Error::Lexicon(format!("not a lexicon document: {e}")))?;
+        if let Some(f) = &doc.format {
+            if f != "jingmin-lexicon" {
+                return Err(Error::Lexicon(format!("field \"format\": expected \"jingmin-lexicon\", found {f:?}")));
+            }
+        }
+        if let Some(v) = doc.version {
+            if v > 1 {
+                return Err(Error::Lexicon(format!("field \"version\": {v} is newer than this library reads (1)")));
+            }
+        }
+        let _ = doc.description;
+        if doc.entries.len() > MAX_ENTRIES {
+            return Err(Error::Lexicon(format!("{} entries, the maximum is {MAX_ENTRIES}", doc.entries.len())));
+        }
+        let mut entries = Vec::with_capacity(doc.entries.len());
+        for (i, v) in doc.entries.into_iter().enumerate() {
+            let pattern_hint = v.get("pattern").and_then(|p| p.as_str()).map(|p| format!(" ({p:?})")).unwrap_or_default();
+            let e: Entry =
+                serde_json::from_value(v).map_err(|err| Error::Lexicon(format!("entry {i}{pattern_hint}: {err}")))?;
+            validate_entry(&e).map_err(|(field, why)| Error::Lexicon(format!("entry {i}{pattern_hint}: field \"{field}\": {why}")))?;
+            entries.push(e);
+        }
+        let mut combos = Vec::with_capacity(doc.combos.len());
+        for (i, v) in doc.combos.into_iter().enumerate() {
+            let c: Combo = serde_json::from_value(v).map_err(|err| Error::Lexicon(format!("combo {i}: {err}")))?;
+            validate_combo(&c).map_err(|(field, why)| Error::Lexicon(format!("combo {i}: field \"{field}\": {why}")))?;
+            combos.push(c);
+        }
+        let mut lex = Lexicon::default();
+        lex.apply(entries, combos);
+        Ok(lex)
+    }
+
+    /// Layer `other` over this lexicon: its entries add to or replace
+    /// entries with the same pattern, kind and target; its disabled entries
+    /// remove them; its combos are added.
+    pub fn layer(&mut self, other: &Lexicon) {
+        self.apply(other.entries.clone(), other.combos.clone());
+    }
+
+    fn apply(&mut self, entries: Vec<Entry>, combos: Vec<Combo>) {
+        for e in entries {
+            let k = key(&e);
+            let any_target = k.2.is_empty() && e.disabled;
+            self.entries.retain(|old| {
+                let ok = key(old);
+                !(ok.0 == k.0 && ok.1 == k.1 && (ok.2 == k.2 || any_target))
+            });
+            if !e.disabled {
+                self.entries.push(e);
+            }
+        }
+        self.combos.extend(combos);
+    }
+
+    /// The entries, in the order they were added.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The combos.
+    pub fn combos(&self) -> &[Combo] {
+        &self.combos
+    }
+
+    /// The lexicon as a JSON document that [`Lexicon::from_json`] reads back.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            format: &'static str,
+            version: u32,
+            entries: &'a [Entry],
+            combos: &'a [Combo],
+        }
+        serde_json::to_string_pretty(&Doc { format: "jingmin-lexicon", version: 1, entries: &self.entries, combos: &self.combos })
+            .unwrap_or_default()
+    }
+}
+
+fn validate_entry(e: &Entry) -> std::result::Result<(), (&'static str, String)> {
+    if e.pattern.len() > MAX_PATTERN_BYTES {
+        return Err(("pattern", format!("{} bytes, the maximum is {MAX_PATTERN_BYTES}", e.pattern.len())));
+    }
+    let norm = normalize_pattern(&e.pattern);
+    if norm.is_empty() {
+        return Err(("pattern", "empty once spaces and punctuation are removed".into()));
+    }
+    if norm.contains(crate::normalize::BREAK) {
+        return Err(("pattern", "contains a sentence break (newline, 。！？!?)".into()));
+    }
+    if !e.weight.is_finite() || e.weight.abs() > 100.0 {
+        return Err(("weight", format!("{} is not a finite number from -100 to 100", e.weight)));
+    }
+    let need = |present: bool, field: &'static str| -> std::result::Result<(), (&'static str, String)> {
+        if present || e.disabled {
+            Ok(())
+        } else {
+            Err((field, format!("required for kind \"{}\"", kind_name(e.kind))))
+        }
+    };
+    match e.kind {
+        EntryKind::Fraud => {
+            need(e.fraud_type.is_some(), "type")?;
+            if e.fraud_type == Some(FraudType::None) {
+                return Err(("type", "\"none\" is not a fraud type for a keyword".into()));
+            }
+        }
+        EntryKind::Category => need(e.category.is_some(), "category")?,
+        EntryKind::Stance => {
+            need(e.stance.is_some(), "stance")?;
+            if e.stance == Some(Stance::None) {
+                return Err(("stance", "\"none\" is not a stance for a cue".into()));
+            }
+        }
+        EntryKind::Signal => {
+            need(e.signal.is_some(), "signal")?;
+            if let Some(s) = &e.signal {
+                if s.is_empty() || s.len() > 64 || !s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit()) {
+                    return Err(("signal", "a name of 1 to 64 characters a-z, 0-9 and _".into()));
+                }
+            }
+        }
+        EntryKind::Entity => {
+            need(e.entity.is_some(), "entity")?;
+            if let Some(k) = e.entity {
+                if !matches!(k, EntityKind::WechatId | EntityKind::QqNumber) {
+                    return Err(("entity", format!("entity cues lead to wechat_id or qq_number, not {}", k.name())));
+                }
+            }
+        }
+        EntryKind::Allow => {}
+    }
+    let extra: &[(bool, &'static str)] = &[
+        (e.fraud_type.is_some() && e.kind != EntryKind::Fraud, "type"),
+        (e.category.is_some() && e.kind != EntryKind::Category, "category"),
+        (e.stance.is_some() && e.kind != EntryKind::Stance, "stance"),
+        (e.signal.is_some() && e.kind != EntryKind::Signal, "signal"),
+        (e.entity.is_some() && e.kind != EntryKind::Entity, "entity"),
+    ];
+    for (bad, field) in extra {
+        if *bad {
+            return Err((field, format!("does not apply to kind \"{}\"", kind_name(e.kind))));
+        }
+    }
+    if let Some(c) = &e.canonical {
+        if c.is_empty() || c.len() > MAX_PATTERN_BYTES {
+            return Err(("canonical", "must be 1 to 256 bytes".into()));
+        }
+    }
+    Ok(())
+}
+
+fn validate_combo(c: &Combo) -> std::result::Result<(), (&'static str, String)> {
+    if c.when.is_empty() || c.when.len() > 8 {
+        return Err(("when", "must name 1 to 8 signals".into()));
+    }
+    let targets = [c.fraud_type.is_some(), c.stance.is_some(), c.category.is_some()].iter().filter(|b| **b).count();
+    if targets != 1 {
+        return Err(("type", "exactly one of \"type\", \"stance\" or \"category\" is required".into()));
+    }
+    if c.fraud_type == Some(FraudType::None) || c.stance == Some(Stance::None) {
+        return Err(("type", "\"none\" cannot gain weight".into()));
+    }
+    if !c.weight.is_finite() || c.weight.abs() > 100.0 {
+        return Err(("weight", format!("{} is not a finite number from -100 to 100", c.weight)));
+    }
+    Ok(())
+}
+
+fn kind_name(k: EntryKind) -> &'static str {
+    match k {
+        EntryKind::Fraud => "fraud",
+        EntryKind::Category => "category",
+        EntryKind::Stance => "stance",
+        EntryKind::Signal => "signal",
+        EntryKind::Entity => "entity",
+        EntryKind::Allow => "allow",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_lexicon_is_valid_and_not_empty() {
+        let lex = Lexicon::from_json(DEFAULT_LEXICON_JSON).unwrap();
+        assert!(lex.entries().len() > 300, "{}", lex.entries().len());
+        assert_eq!(&lex, Lexicon::default_lexicon());
+    }
+
+    #[test]
+    fn errors_name_entry_and_field() {
+        let cases = [
+            (r#"{"entries":[{"kind":"fraud","type":"task_rebate"}]}"#, "entry 0", "pattern"),
+            (r#"{"entries":[{"pattern":"a b","kind":"fraud"}]}"#, "entry 0", "type"),
+            (r#"{"entries":[{"pattern":"x","kind":"allow"},{"pattern":"刷单","kind":"fraud","type":"task_rebate","weight":1e9}]}"#, "entry 1", "weight"),
+            (r#"{"entries":[{"pattern":"…","kind":"allow"}]}"#, "entry 0", "pattern"),
+            (r#"{"entries":[{"pattern":"x","kind":"fraud","type":"task_rebate","category":"safety"}]}"#, "entry 0", "category"),
+            (r#"{"entries":[{"pattern":"x","kind":"entity","entity":"money"}]}"#, "entry 0", "entity"),
+            (r#"{"entries":[{"pattern":"x","kind":"sideways"}]}"#, "entry 0", "sideways"),
+            (r#"{"entries":[{"pattern":"x","kind":"allow","colour":1}]}"#, "entry 0", "colour"),
+            (r#"{"entries":[],"combos":[{"when":[],"type":"romance"}]}"#, "combo 0", "when"),
+            (r#"{"entries":[],"version":7}"#, "version", "7"),
+            (r#"{"entries":"#, "not a lexicon", "EOF"),
+        ];
+        for (json, a, b) in cases {
+            let e = Lexicon::from_json(json).unwrap_err().to_string();
+            assert!(e.contains(a) && e.contains(b), "{json} -> {e}");
+        }
+    }
+
+    #[test]
+    fn layers_add_override_and_disable() {
+        let mut base = Lexicon::from_json(
+            r#"{"entries":[{"pattern":"刷单","kind":"fraud","type":"task_rebate","weight":2},
+                            {"pattern":"日结","kind":"fraud","type":"task_rebate","weight":0.5}]}"#,
+        )
+        .unwrap();
+        let layer = Lexicon::from_json(
+            r#"{"entries":[{"pattern":"刷單","kind":"fraud","type":"task_rebate","weight":3},
+                            {"pattern":"日结","kind":"fraud","disabled":true},
+                            {"pattern":"跑腿","kind":"fraud","type":"fake_shopping"}]}"#,
+        )
+        .unwrap();
+        base.layer(&layer);
+        let pats: Vec<(&str, f32)> = base.entries().iter().map(|e| (e.pattern.as_str(), e.weight)).collect();
+        assert_eq!(pats, vec![("刷單", 3.0), ("跑腿", 1.0)]);
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let lex = Lexicon::default_lexicon();
+        let again = Lexicon::from_json(&lex.to_json()).unwrap();
+        assert_eq!(&again, lex);
+    }
+}

@@ -1,0 +1,344 @@
+//! The one automaton: every pattern of every kind, compiled once, run once
+//! per message over the dense view.
+//!
+//! Leftmost-longest matching reports non-overlapping matches, so a long cue
+//! such as `都是诈骗` would hide the keyword `诈骗` inside it. At build time
+//! each pattern therefore records the other patterns it contains, and a match
+//! of the long one stands for matches of those too: one pass still sees
+//! every keyword.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+
+use crate::error::{Error, Result};
+use crate::lexicon::{EntryKind, Lexicon};
+use crate::normalize::{normalize_pattern, Normalized};
+use crate::types::{Category, EntityKind, FraudType, Role, Stance};
+
+/// What a compiled entry speaks for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Target {
+    Fraud(FraudType),
+    Category(Category),
+    Stance(Stance),
+    Signal(u16),
+    Entity(EntityKind),
+    Allow,
+}
+
+/// A compiled lexicon entry.
+#[derive(Clone, Debug)]
+pub(crate) struct CEntry {
+    pub target: Target,
+    pub weight: f32,
+    pub role: Option<Role>,
+    /// The keyword reported for hits (canonical form or the pattern as written).
+    pub keyword: Box<str>,
+    pub substitution: bool,
+}
+
+/// A compiled combo.
+#[derive(Clone, Debug)]
+pub(crate) struct CCombo {
+    pub when: Vec<u16>,
+    pub target: Target,
+    pub weight: f32,
+    pub role: Option<Role>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct PatternInfo {
+    /// Range into `Compiled::entry_ids`.
+    entries: (u32, u32),
+    /// Other patterns inside this one: (pattern id, byte offset).
+    subs: Vec<(u32, u32)>,
+    len: u32,
+    /// Starts / ends with a Latin letter: needs a word boundary there.
+    latin_left: bool,
+    latin_right: bool,
+    has_allow: bool,
+}
+
+/// Signals that the scorer sets from the message itself rather than from
+/// lexicon hits. Lexicon combos may name them.
+pub(crate) const PSEUDO_SIGNALS: &[&str] = &[
+    "role_police",
+    "role_resident",
+    "role_unknown",
+    "question",
+    "contact",
+    "money",
+    "short",
+    "fraud",
+    "stance_warning",
+    "stance_inquiry",
+    "stance_solicitation",
+    "stance_victim_report",
+    "url",
+];
+
+/// Index of a pseudo signal by name (they come first in the signal table).
+pub(crate) fn pseudo(name: &str) -> u16 {
+    PSEUDO_SIGNALS.iter().position(|n| *n == name).unwrap_or(0) as u16
+}
+
+/// The lexicon compiled into one automaton plus per-pattern entry lists.
+pub(crate) struct Compiled {
+    ac: Option<AhoCorasick>,
+    patterns: Vec<PatternInfo>,
+    entry_ids: Vec<u32>,
+    pub entries: Vec<CEntry>,
+    pub combos: Vec<CCombo>,
+    pub signal_names: Vec<String>,
+    has_allow: bool,
+}
+
+/// One matched pattern occurrence in the dense view.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RawHit {
+    pub pattern: u32,
+    pub start: u32,
+    pub end: u32,
+    /// Reported by the automaton itself, not derived from a containing match.
+    pub top: bool,
+    /// Suppressed by an allow-word.
+    pub allowed: bool,
+}
+
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic()
+}
+
+impl Compiled {
+    pub(crate) fn build(lex: &Lexicon) -> Result<Compiled> {
+        let mut signal_names: Vec<String> = PSEUDO_SIGNALS.iter().map(|s| (*s).to_owned()).collect();
+        let mut signal_ix: HashMap<String, u16> =
+            signal_names.iter().enumerate().map(|(i, n)| (n.clone(), i as u16)).collect();
+
+        let mut by_pattern: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut order: Vec<String> = Vec::new();
+        let mut entries = Vec::with_capacity(lex.entries().len());
+        for e in lex.entries() {
+            let target = match e.kind {
+                EntryKind::Fraud => Target::Fraud(e.fraud_type.unwrap_or(FraudType::Generic)),
+                EntryKind::Category => Target::Category(e.category.unwrap_or(Category::Other)),
+                EntryKind::Stance => Target::Stance(e.stance.unwrap_or(Stance::Warning)),
+                EntryKind::Entity => Target::Entity(e.entity.unwrap_or(EntityKind::WechatId)),
+                EntryKind::Allow => Target::Allow,
+                EntryKind::Signal => {
+                    let name = e.signal.clone().unwrap_or_default();
+                    let next = signal_ix.len();
+                    let ix = *signal_ix.entry(name.clone()).or_insert_with(|| {
+                        signal_names.push(name);
+                        next as u16
+                    });
+                    Target::Signal(ix)
+                }
+            };
+            if signal_names.len() > u16::MAX as usize {
+                return Err(Error::Lexicon("too many distinct signal names".into()));
+            }
+            let p = normalize_pattern(&e.pattern);
+            let id = entries.len() as u32;
+            entries.push(CEntry {
+                target,
+                weight: e.weight,
+                role: e.role,
+                keyword: e.canonical.clone().unwrap_or_else(|| e.pattern.trim().to_owned()).into_boxed_str(),
+                substitution: e.substitution,
+            });
+            by_pattern
+                .entry(p.clone())
+                .or_insert_with(|| {
+                    order.push(p.clone());
+                    Vec::new()
+                })
+                .push(id);
+        }
+
+        let mut combos = Vec::with_capacity(lex.combos().len());
+        for (i, c) in lex.combos().iter().enumerate() {
+            let mut when = Vec::with_capacity(c.when.len());
+            for s in &c.when {
+                match signal_ix.get(s) {
+                    Some(&ix) => when.push(ix),
+                    None => {
+                        return Err(Error::Lexicon(format!(
+                            "combo {i}: field \"when\": unknown signal {s:?} (no entry defines it)"
+                        )))
+                    }
+                }
+            }
+            let target = if let Some(t) = c.fraud_type {
+                Target::Fraud(t)
+            } else if let Some(s) = c.stance {
+                Target::Stance(s)
+            } else if let Some(cat) = c.category {
+                Target::Category(cat)
+            } else {
+                return Err(Error::Lexicon(format!("combo {i}: no target")));
+            };
+            combos.push(CCombo { when, target, weight: c.weight, role: c.role });
+        }
+
+        let mut patterns = Vec::with_capacity(order.len());
+        let mut entry_ids = Vec::with_capacity(entries.len());
+        let mut has_allow = false;
+        for p in &order {
+            let ids = by_pattern.get(p).cloned().unwrap_or_default();
+            let start = entry_ids.len() as u32;
+            let allow = ids.iter().any(|&i| entries.get(i as usize).is_some_and(|e| e.target == Target::Allow));
+            has_allow |= allow;
+            entry_ids.extend_from_slice(&ids);
+            patterns.push(PatternInfo {
+                entries: (start, entry_ids.len() as u32),
+                subs: Vec::new(),
+                len: p.len() as u32,
+                latin_left: p.chars().next().is_some_and(is_latin),
+                latin_right: p.chars().next_back().is_some_and(is_latin),
+                has_allow: allow,
+            });
+        }
+
+        let ac = if order.is_empty() {
+            None
+        } else {
+            let ac = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(if has_allow { StartKind::Both } else { StartKind::Unanchored })
+                .build(&order)
+                .map_err(|e| Error::Lexicon(format!("cannot compile the automaton: {e}")))?;
+            // Which patterns stand inside which: an overlapping scan of each
+            // pattern with a standard automaton, at build time only.
+            let standard = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&order)
+                .map_err(|e| Error::Lexicon(format!("cannot compile the automaton: {e}")))?;
+            for (i, p) in order.iter().enumerate() {
+                let mut subs = Vec::new();
+                for m in standard.find_overlapping_iter(p.as_str()) {
+                    let j = m.pattern().as_u32();
+                    if j as usize != i {
+                        subs.push((j, m.start() as u32));
+                    }
+                }
+                if let Some(info) = patterns.get_mut(i) {
+                    info.subs = subs;
+                }
+            }
+            Some(ac)
+        };
+
+        Ok(Compiled { ac, patterns, entry_ids, entries, combos, signal_names, has_allow })
+    }
+
+    /// A compiled empty lexicon.
+    pub(crate) fn empty() -> Compiled {
+        Compiled {
+            ac: None,
+            patterns: Vec::new(),
+            entry_ids: Vec::new(),
+            entries: Vec::new(),
+            combos: Vec::new(),
+            signal_names: PSEUDO_SIGNALS.iter().map(|s| (*s).to_owned()).collect(),
+            has_allow: false,
+        }
+    }
+
+    /// The entries of pattern `p`, with their indices.
+    pub(crate) fn entries_of_indexed(&self, p: u32) -> impl Iterator<Item = (u32, &CEntry)> {
+        let (a, b) = self.patterns.get(p as usize).map_or((0, 0), |i| i.entries);
+        self.entry_ids
+            .get(a as usize..b as usize)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|&i| self.entries.get(i as usize).map(|e| (i, e)))
+    }
+
+    /// Number of distinct patterns in the automaton.
+    pub(crate) fn pattern_count(&self) -> usize {
+        self.patterns.len()
+    }
+
+    fn boundary_ok(&self, n: &Normalized, text: &str, info: &PatternInfo, s: usize, e: usize) -> bool {
+        if !(info.latin_left || info.latin_right) {
+            return true;
+        }
+        let Some((os, oe)) = n.dense_to_original(s, e) else { return false };
+        if info.latin_left {
+            let before = text.get(..os).and_then(|t| t.chars().next_back()).map(|c| crate::normalize::fold_simple(c).0);
+            if before.is_some_and(is_latin) {
+                return false;
+            }
+        }
+        if info.latin_right {
+            let after = text.get(oe..).and_then(|t| t.chars().next()).map(|c| crate::normalize::fold_simple(c).0);
+            if after.is_some_and(is_latin) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Run the automaton over `n.dense` and push every hit, expanded with
+    /// the patterns contained in each match, into `out` (sorted by start).
+    pub(crate) fn scan(&self, n: &Normalized, text: &str, out: &mut Vec<RawHit>) {
+        out.clear();
+        let Some(ac) = &self.ac else { return };
+        let hay = n.dense.as_str();
+        for m in ac.find_iter(Input::new(hay)) {
+            let pid = m.pattern().as_u32();
+            let Some(info) = self.patterns.get(pid as usize) else { continue };
+            let (s, e) = (m.start(), m.end());
+            if !self.boundary_ok(n, text, info, s, e) {
+                continue;
+            }
+            out.push(RawHit { pattern: pid, start: s as u32, end: e as u32, top: true, allowed: info.has_allow });
+            for &(sub, off) in &info.subs {
+                let Some(si) = self.patterns.get(sub as usize) else { continue };
+                let ss = s + off as usize;
+                let se = ss + si.len as usize;
+                if self.boundary_ok(n, text, si, ss, se) {
+                    out.push(RawHit { pattern: sub, start: ss as u32, end: se as u32, top: false, allowed: info.has_allow });
+                }
+            }
+        }
+        if self.has_allow {
+            self.apply_allow(ac, hay, out);
+        }
+        out.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    }
+
+    /// Mark hits overlapped by an allow-word: allow matches the automaton
+    /// reported, and allow-words that start inside a hit (which
+    /// leftmost-longest matching would not report).
+    fn apply_allow(&self, ac: &AhoCorasick, hay: &str, out: &mut [RawHit]) {
+        let mut allow_spans: Vec<(u32, u32)> = out
+            .iter()
+            .filter(|h| h.top && self.patterns.get(h.pattern as usize).is_some_and(|i| i.has_allow))
+            .map(|h| (h.start, h.end))
+            .collect();
+        for h in out.iter().filter(|h| h.top && !h.allowed) {
+            let (s, e) = (h.start as usize, h.end as usize);
+            let Some(inner) = hay.get(s..e) else { continue };
+            for (off, _) in inner.char_indices().skip(1) {
+                let at = s + off;
+                let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+                if let Ok(Some(m)) = ac.try_find(input) {
+                    if self.patterns.get(m.pattern().as_usize()).is_some_and(|i| i.has_allow) {
+                        allow_spans.push((m.start() as u32, m.end() as u32));
+                    }
+                }
+            }
+        }
+        if allow_spans.is_empty() {
+            return;
+        }
+        for h in out.iter_mut() {
+            if allow_spans.iter().any(|&(a, b)| h.start < b && a < h.end) {
+                h.allowed = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,261 @@
+//! Scorers: read the tagged hits of the one automaton pass and decide fraud
+//! types, stance, risk and the work category.
+//!
+//! Every decision is a sum of lexicon weights: keyword and cue weights, plus
+//! combo weights where all the signals a combo names were seen. Signals come
+//! from lexicon entries and from the message itself (sender role, question
+//! marks, contact entities, …; see `matcher::PSEUDO_SIGNALS`). The features
+//! that decided the category are kept as evidence.
+
+use crate::analysis::Evidence;
+use crate::matcher::{pseudo, CCombo, Compiled, RawHit, Target};
+use crate::types::{Category, FraudType, Role, Stance};
+
+/// A fraud type needs at least this much weight to be reported.
+pub(crate) const TYPE_THRESHOLD: f32 = 1.0;
+
+/// Number of fraud type slots (codes 0–17 and 99 folded onto slot 18).
+const TYPE_SLOTS: usize = 19;
+
+pub(crate) fn type_slot(t: FraudType) -> usize {
+    match t {
+        FraudType::Generic => 18,
+        other => (other.code() as usize).min(TYPE_SLOTS - 1),
+    }
+}
+
+fn slot_type(i: usize) -> FraudType {
+    if i == 18 {
+        FraudType::Generic
+    } else {
+        FraudType::from_code(i as u32).unwrap_or(FraudType::None)
+    }
+}
+
+/// Per-message scoring state, reused across messages.
+#[derive(Default, Debug)]
+pub(crate) struct Scores {
+    pub signals: Vec<bool>,
+    pub type_score: [f32; TYPE_SLOTS],
+    pub stance_score: [f32; 5],
+    pub cat_score: [f32; 8],
+    /// Category evidence: (entry index or combo marker, category, weight).
+    pub evidence: Vec<(EvidenceSource, Category, f32)>,
+    /// Patterns already counted, so a repeated keyword counts once.
+    seen: Vec<u32>,
+}
+
+/// Where a piece of evidence came from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum EvidenceSource {
+    Entry(u32),
+    Combo(u32),
+}
+
+fn role_ok(want: Option<Role>, role: Role) -> bool {
+    want.map_or(true, |w| w == role)
+}
+
+impl Scores {
+    pub(crate) fn reset(&mut self, n_signals: usize) {
+        self.signals.clear();
+        self.signals.resize(n_signals, false);
+        self.type_score = [0.0; TYPE_SLOTS];
+        self.stance_score = [0.0; 5];
+        self.cat_score = [0.0; 8];
+        self.evidence.clear();
+        self.seen.clear();
+    }
+
+    pub(crate) fn set(&mut self, name: &str) {
+        let i = pseudo(name) as usize;
+        if let Some(s) = self.signals.get_mut(i) {
+            *s = true;
+        }
+    }
+
+    /// Add the weights of the hits' entries. Returns whether any fraud
+    /// keyword was seen.
+    pub(crate) fn add_hits(&mut self, c: &Compiled, hits: &[RawHit], role: Role) {
+        for h in hits {
+            if self.seen.contains(&h.pattern) {
+                // Signals still count; weights only once per pattern.
+                continue;
+            }
+            self.seen.push(h.pattern);
+            for (ei, e) in entry_iter(c, h.pattern) {
+                if !role_ok(e.role, role) {
+                    continue;
+                }
+                match e.target {
+                    Target::Fraud(t) if !h.allowed => self.type_score[type_slot(t)] += e.weight,
+                    Target::Stance(s) => {
+                        if let Some(x) = self.stance_score.get_mut(s.code() as usize) {
+                            *x += e.weight;
+                        }
+                    }
+                    Target::Category(cat) => {
+                        if let Some(x) = self.cat_score.get_mut(cat.code() as usize) {
+                            *x += e.weight;
+                        }
+                        self.evidence.push((EvidenceSource::Entry(ei), cat, e.weight));
+                    }
+                    Target::Signal(s) => {
+                        if let Some(x) = self.signals.get_mut(s as usize) {
+                            *x = true;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn combo_fires(&self, k: &CCombo, role: Role) -> bool {
+        role_ok(k.role, role) && k.when.iter().all(|&s| self.signals.get(s as usize).copied().unwrap_or(false))
+    }
+
+    /// Add combo weights for targets of one family.
+    pub(crate) fn apply_combos(&mut self, c: &Compiled, role: Role, family: Family) {
+        for (i, k) in c.combos.iter().enumerate() {
+            let matches_family = matches!(
+                (family, k.target),
+                (Family::Fraud, Target::Fraud(_)) | (Family::Stance, Target::Stance(_)) | (Family::Category, Target::Category(_))
+            );
+            if !matches_family || !self.combo_fires(k, role) {
+                continue;
+            }
+            match k.target {
+                Target::Fraud(t) => self.type_score[type_slot(t)] += k.weight,
+                Target::Stance(s) => {
+                    if let Some(x) = self.stance_score.get_mut(s.code() as usize) {
+                        *x += k.weight;
+                    }
+                }
+                Target::Category(cat) => {
+                    if let Some(x) = self.cat_score.get_mut(cat.code() as usize) {
+                        *x += k.weight;
+                    }
+                    self.evidence.push((EvidenceSource::Combo(i as u32), cat, k.weight));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Fraud types over the threshold, strongest first; `generic` only when
+    /// no specific type qualifies.
+    pub(crate) fn fraud_types(&self, out: &mut Vec<FraudType>) {
+        out.clear();
+        let mut ranked: Vec<(usize, f32)> = self
+            .type_score
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| *i != 0 && **s >= TYPE_THRESHOLD)
+            .map(|(i, s)| (i, *s))
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let specific = ranked.iter().any(|(i, _)| *i != 18);
+        for (i, s) in ranked {
+            if i == 18 && specific {
+                continue;
+            }
+            // Secondary types must be substantial next to the primary.
+            if let Some(first) = out.first() {
+                if s < 0.6 * self.type_score[type_slot(*first)] {
+                    continue;
+                }
+            }
+            out.push(slot_type(i));
+        }
+    }
+
+    /// The stance with the highest score (ties go to the earlier code).
+    pub(crate) fn stance(&self) -> Stance {
+        let mut best = Stance::Warning;
+        let mut best_score = f32::MIN;
+        for s in [Stance::Warning, Stance::Inquiry, Stance::Solicitation, Stance::VictimReport] {
+            let v = self.stance_score.get(s.code() as usize).copied().unwrap_or(0.0);
+            if v > best_score {
+                best = s;
+                best_score = v;
+            }
+        }
+        best
+    }
+
+    /// The category with the highest score and a confidence from 0 to 1.
+    pub(crate) fn category(&self) -> (Category, f32) {
+        let mut best = Category::Other;
+        let mut best_score = self.cat_score[0];
+        for c in Category::ALL.iter().skip(1) {
+            let v = self.cat_score.get(c.code() as usize).copied().unwrap_or(0.0);
+            if v > best_score {
+                best = *c;
+                best_score = v;
+            }
+        }
+        // Softmax over the category scores.
+        let max = self.cat_score.iter().copied().fold(f32::MIN, f32::max);
+        let sum: f32 = self.cat_score.iter().map(|s| (s - max).exp()).sum();
+        let conf = if sum > 0.0 { (best_score - max).exp() / sum } else { 0.0 };
+        (best, (conf * 100.0).round() / 100.0)
+    }
+
+    /// Readable evidence for the chosen category, strongest first.
+    pub(crate) fn evidence_for(&self, c: &Compiled, cat: Category, out: &mut Vec<Evidence>) {
+        out.clear();
+        for (src, ec, w) in &self.evidence {
+            if *ec != cat || *w == 0.0 {
+                continue;
+            }
+            let feature = match src {
+                EvidenceSource::Entry(i) => c.entries.get(*i as usize).map(|e| e.keyword.to_string()).unwrap_or_default(),
+                EvidenceSource::Combo(i) => c
+                    .combos
+                    .get(*i as usize)
+                    .map(|k| {
+                        k.when
+                            .iter()
+                            .filter_map(|s| c.signal_names.get(*s as usize).map(String::as_str))
+                            .collect::<Vec<_>>()
+                            .join("+")
+                    })
+                    .unwrap_or_default(),
+            };
+            out.push(Evidence { feature, category: *ec, weight: *w });
+        }
+        out.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        out.truncate(8);
+    }
+}
+
+/// Which scores a pass of combos feeds.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Family {
+    Fraud,
+    Stance,
+    Category,
+}
+
+fn entry_iter(c: &Compiled, pattern: u32) -> impl Iterator<Item = (u32, &crate::matcher::CEntry)> {
+    c.entries_of_indexed(pattern)
+}
+
+/// Risk from 0 to 100, explainable from the stance, the hits and the
+/// entities: the stance sets the band, keyword strength, disguise and
+/// contact details move within it.
+pub(crate) fn risk(stance: Stance, type_score: f32, obfuscated_hits: usize, contacts: usize) -> u32 {
+    let (base, span) = match stance {
+        Stance::None => return 0,
+        Stance::Warning => (10.0, 20.0),
+        Stance::Inquiry => (40.0, 25.0),
+        Stance::VictimReport => (75.0, 20.0),
+        Stance::Solicitation => (75.0, 25.0),
+    };
+    let strength = (type_score / 4.0).min(1.0) * 0.4;
+    let disguise = if obfuscated_hits > 0 { 0.35 } else { 0.0 };
+    let contact = if contacts > 0 { 0.25 } else { 0.0 };
+    let r: f32 = base + span * (strength + disguise + contact);
+    (r.round() as u32).min(100)
+}
