@@ -19,6 +19,8 @@
 mod analysis;
 mod engine;
 mod error;
+#[allow(dead_code)] // used by the matcher once it lands
+mod fold_table;
 mod message;
 mod types;
 
