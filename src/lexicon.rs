@@ -43,6 +43,8 @@
 //! assert!(err.to_string().contains("type"));
 //! ```
 
+use std::collections::HashMap;
+
 use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
 
@@ -155,6 +157,10 @@ fn is_false(b: &bool) -> bool {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Lexicon {
     entries: Vec<Entry>,
+    /// Disabled entries, kept so that layering this lexicon over another
+    /// removes them there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    disabled: Vec<Entry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     combos: Vec<Combo>,
 }
@@ -246,25 +252,66 @@ impl Lexicon {
     /// entries with the same pattern, kind and target; its disabled entries
     /// remove them; its combos are added.
     pub fn layer(&mut self, other: &Lexicon) {
-        self.apply(other.entries.clone(), other.combos.clone());
+        let mut all = other.disabled.clone();
+        all.extend(other.entries.iter().cloned());
+        self.apply(all, other.combos.clone());
     }
 
     fn apply(&mut self, entries: Vec<Entry>, combos: Vec<Combo>) {
-        for e in entries {
-            let k = key(&e);
-            let any_target = k.2.is_empty() && e.disabled;
-            self.entries.retain(|old| {
-                let ok = key(old);
-                !(ok.0 == k.0 && ok.1 == k.1 && (ok.2 == k.2 || any_target))
-            });
-            if !e.disabled {
-                self.entries.push(e);
+        type Key = (String, EntryKind, String);
+        let mut slots: Vec<Option<Entry>> = std::mem::take(&mut self.entries).into_iter().map(Some).collect();
+        let mut by_key: HashMap<Key, usize> = HashMap::with_capacity(slots.len() + entries.len());
+        let mut by_pattern: HashMap<(String, EntryKind), Vec<usize>> = HashMap::new();
+        fn index(
+            k: Key,
+            i: usize,
+            by_key: &mut HashMap<Key, usize>,
+            by_pattern: &mut HashMap<(String, EntryKind), Vec<usize>>,
+        ) {
+            by_pattern.entry((k.0.clone(), k.1)).or_default().push(i);
+            by_key.insert(k, i);
+        }
+        for (i, e) in slots.iter().enumerate() {
+            if let Some(e) = e {
+                index(key(e), i, &mut by_key, &mut by_pattern);
             }
         }
+        let mut disabled_keys: HashMap<Key, ()> = self.disabled.iter().map(|d| (key(d), ())).collect();
+        for e in entries {
+            let k = key(&e);
+            if e.disabled && k.2.is_empty() {
+                if let Some(ix) = by_pattern.get(&(k.0.clone(), k.1)) {
+                    for &i in ix {
+                        if let Some(slot) = slots.get_mut(i) {
+                            *slot = None;
+                        }
+                    }
+                }
+            } else if let Some(&i) = by_key.get(&k) {
+                if let Some(slot) = slots.get_mut(i) {
+                    *slot = None;
+                }
+            }
+            if e.disabled {
+                if disabled_keys.insert(k, ()).is_none() {
+                    self.disabled.push(e);
+                }
+            } else {
+                let i = slots.len();
+                slots.push(Some(e));
+                index(k, i, &mut by_key, &mut by_pattern);
+            }
+        }
+        self.entries = slots.into_iter().flatten().collect();
         self.combos.extend(combos);
     }
 
-    /// The entries, in the order they were added.
+    /// Disabled entries this lexicon carries for layering.
+    pub fn disabled_entries(&self) -> &[Entry] {
+        &self.disabled
+    }
+
+    /// The active entries, in the order they were added.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
@@ -280,10 +327,11 @@ impl Lexicon {
         struct Doc<'a> {
             format: &'static str,
             version: u32,
-            entries: &'a [Entry],
+            entries: Vec<&'a Entry>,
             combos: &'a [Combo],
         }
-        serde_json::to_string_pretty(&Doc { format: "jingmin-lexicon", version: 1, entries: &self.entries, combos: &self.combos })
+        let entries = self.disabled.iter().chain(self.entries.iter()).collect();
+        serde_json::to_string_pretty(&Doc { format: "jingmin-lexicon", version: 1, entries, combos: &self.combos })
             .unwrap_or_default()
     }
 }
