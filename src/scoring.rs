@@ -41,8 +41,10 @@ pub(crate) struct Scores {
     pub cat_score: [f32; 8],
     /// Category evidence: (entry index or combo marker, category, weight).
     pub evidence: Vec<(EvidenceSource, Category, f32)>,
-    /// Patterns already counted, so a repeated keyword counts once.
+    /// Patterns already counted, so a repeated keyword counts once: any
+    /// occurrence, and occurrences the automaton reported itself.
     seen: Vec<u32>,
+    seen_top: Vec<u32>,
 }
 
 /// Where a piece of evidence came from.
@@ -65,6 +67,7 @@ impl Scores {
         self.cat_score = [0.0; 8];
         self.evidence.clear();
         self.seen.clear();
+        self.seen_top.clear();
     }
 
     pub(crate) fn set(&mut self, name: &str) {
@@ -74,21 +77,35 @@ impl Scores {
         }
     }
 
-    /// Add the weights of the hits' entries. Returns whether any fraud
-    /// keyword was seen.
+    /// Add the weights of the hits' entries. Fraud keywords and signals
+    /// count wherever they stand, also inside a longer pattern; category
+    /// and stance cues count only where the automaton reported them, so the
+    /// longer phrase decides (`点赞关注` is a lure, not praise).
     pub(crate) fn add_hits(&mut self, c: &Compiled, hits: &[RawHit], role: Role) {
         for h in hits {
-            if self.seen.contains(&h.pattern) {
-                // Signals still count; weights only once per pattern.
+            let first_any = !self.seen.contains(&h.pattern);
+            let first_top = h.top && !self.seen_top.contains(&h.pattern);
+            if !first_any && !first_top {
                 continue;
             }
-            self.seen.push(h.pattern);
+            if first_any {
+                self.seen.push(h.pattern);
+            }
+            if first_top {
+                self.seen_top.push(h.pattern);
+            }
             for (ei, e) in entry_iter(c, h.pattern) {
                 if !role_ok(e.role, role) {
                     continue;
                 }
                 match e.target {
-                    Target::Fraud(t) if !h.allowed => self.type_score[type_slot(t)] += e.weight,
+                    Target::Fraud(t) if !h.allowed && first_any => self.type_score[type_slot(t)] += e.weight,
+                    Target::Signal(s) => {
+                        if let Some(x) = self.signals.get_mut(s as usize) {
+                            *x = true;
+                        }
+                    }
+                    _ if !first_top => {}
                     Target::Stance(s) => {
                         if let Some(x) = self.stance_score.get_mut(s.code() as usize) {
                             *x += e.weight;
@@ -99,11 +116,6 @@ impl Scores {
                             *x += e.weight;
                         }
                         self.evidence.push((EvidenceSource::Entry(ei), cat, e.weight));
-                    }
-                    Target::Signal(s) => {
-                        if let Some(x) = self.signals.get_mut(s as usize) {
-                            *x = true;
-                        }
                     }
                     _ => {}
                 }
