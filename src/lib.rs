@@ -18,7 +18,11 @@
 
 mod analysis;
 mod engine;
+#[allow(dead_code)] // used by the engine
+mod entities;
 mod error;
+#[allow(dead_code)] // used by the engine
+mod mask;
 mod message;
 mod types;
 
