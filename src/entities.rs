@@ -162,8 +162,9 @@ fn scan_cue(s: &str, cue: &EntityCue, cands: &mut Vec<Cand>) {
             if !at(b, start).is_ascii_alphanumeric() {
                 return; // CJK text, punctuation or nothing follows the cue
             }
+            // At most one byte past the longest id: enough to reject longer runs.
             let mut e = start;
-            while {
+            while e - start <= 20 && {
                 let x = at(b, e);
                 x.is_ascii_alphanumeric() || x == b'_' || x == b'-'
             } {
@@ -178,7 +179,10 @@ fn scan_cue(s: &str, cue: &EntityCue, cands: &mut Vec<Cand>) {
             }
         }
         EntityKind::QqNumber => {
-            let e = digit_run_end(b, start);
+            let mut e = start;
+            while e - start <= 11 && at(b, e).is_ascii_digit() {
+                e += 1;
+            }
             let len = e - start;
             if (5..=11).contains(&len) && at(b, start) != b'0' && !is_word_byte(at(b, e)) {
                 push(cands, EntityKind::QqNumber, start, e, None);
@@ -208,9 +212,7 @@ fn id_card_valid(d17: &[u8], check: u8) -> bool {
         return false;
     }
     let num = |a: usize, n: usize| -> u32 {
-        d17.get(a..a + n)
-            .map(|s| s.iter().fold(0u32, |acc, &x| acc * 10 + u32::from(x - b'0')))
-            .unwrap_or(0)
+        d17.get(a..a + n).map(|s| s.iter().fold(0u32, |acc, &x| acc * 10 + u32::from(x - b'0'))).unwrap_or(0)
     };
     let (year, month, day) = (num(6, 4), num(10, 2), num(12, 2));
     if !(1900..=2099).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
@@ -281,11 +283,7 @@ fn scan_digit_run(s: &str, i: usize, prev: Option<char>, cands: &mut Vec<Cand>) 
                 push(cands, EntityKind::BankCard, i, j, None);
             }
         }
-        16 | 17 | 19 => {
-            if luhn_valid(d) {
-                push(cands, EntityKind::BankCard, i, j, None);
-            }
-        }
+        16 | 17 | 19 if luhn_valid(d) => push(cands, EntityKind::BankCard, i, j, None),
         11 if is_mobile_prefix(d) => push(cands, EntityKind::Phone, i, j, None),
         _ => {}
     }
@@ -319,12 +317,7 @@ fn scan_digit_run(s: &str, i: usize, prev: Option<char>, cands: &mut Vec<Cand>) 
         let g2e = digit_run_end(b, g2);
         let g3 = g2e + 1;
         let g3e = digit_run_end(b, g3);
-        if g2e - g2 == 4
-            && at(b, g2e) == sep
-            && g3e - g3 == 4
-            && !is_word_byte(at(b, g3e))
-            && !continues_at(b, g3e)
-        {
+        if g2e - g2 == 4 && at(b, g2e) == sep && g3e - g3 == 4 && !is_word_byte(at(b, g3e)) && !continues_at(b, g3e) {
             push(cands, EntityKind::Phone, i, g3e, None);
         }
     }
@@ -377,11 +370,10 @@ fn scan_grouped_card(b: &[u8], i: usize, j: usize, first: &[u8], cands: &mut Vec
 // ---------------------------------------------------------------------------
 
 const TLDS: &[&str] = &[
-    "com", "cn", "net", "org", "gov", "edu", "top", "xyz", "cc", "vip", "info", "me", "io", "app",
-    "club", "site", "online", "shop", "ltd", "link", "pro", "tk", "ml", "gq", "ga", "cf", "biz",
-    "tv", "co", "wang", "ink", "fun", "store", "tech", "live", "asia", "mobi", "work", "icu", "red",
-    "kim", "win", "bid", "loan", "ren", "xin", "group", "website", "space", "cloud", "hk", "tw",
-    "mo", "us", "uk", "jp", "kr", "ru", "de", "sg", "vn", "th", "ph",
+    "com", "cn", "net", "org", "gov", "edu", "top", "xyz", "cc", "vip", "info", "me", "io", "app", "club", "site",
+    "online", "shop", "ltd", "link", "pro", "tk", "ml", "gq", "ga", "cf", "biz", "tv", "co", "wang", "ink", "fun",
+    "store", "tech", "live", "asia", "mobi", "work", "icu", "red", "kim", "win", "bid", "loan", "ren", "xin", "group",
+    "website", "space", "cloud", "hk", "tw", "mo", "us", "uk", "jp", "kr", "ru", "de", "sg", "vn", "th", "ph",
 ];
 
 /// A URL may start after nothing, a space, CJK text or punctuation, but not
@@ -502,24 +494,20 @@ fn scan_plate(s: &str, i: usize, c: char, cands: &mut Vec<Cand>) {
         k += '·'.len_utf8();
     }
     let ss = k;
-    while at(b, k).is_ascii_alphanumeric() {
+    while k - ss <= 6 && at(b, k).is_ascii_alphanumeric() {
         k += 1;
     }
     let serial = b.get(ss..k).unwrap_or(&[]);
     let is_df = |x: u8| matches!(x.to_ascii_lowercase(), b'd' | b'f');
     let valid = match serial.len() {
         // Ordinary plate: 5 characters, at most 2 of them letters.
-        5 => {
-            serial.iter().all(|&x| plate_char(x))
-                && serial.iter().filter(|x| x.is_ascii_alphabetic()).count() <= 2
-        }
+        5 => serial.iter().all(|&x| plate_char(x)) && serial.iter().filter(|x| x.is_ascii_alphabetic()).count() <= 2,
         // New-energy plate: D/F then a character and 4 digits, or 5 digits then D/F.
         6 => {
             (is_df(at(serial, 0))
                 && plate_char(at(serial, 1))
                 && serial.get(2..).is_some_and(|t| t.iter().all(u8::is_ascii_digit)))
-                || (serial.get(..5).is_some_and(|t| t.iter().all(u8::is_ascii_digit))
-                    && is_df(at(serial, 5)))
+                || (serial.get(..5).is_some_and(|t| t.iter().all(u8::is_ascii_digit)) && is_df(at(serial, 5)))
         }
         _ => false,
     };
@@ -577,7 +565,10 @@ const SCALE: u128 = 1_000_000;
 enum Tok {
     Start,
     /// A digit or ASCII number: its value is zero; it is a single digit.
-    Digit { zero: bool, single: bool },
+    Digit {
+        zero: bool,
+        single: bool,
+    },
     /// A multiplier: 十百千 (< 10000) or 万亿.
     Mult(u128),
 }
@@ -783,9 +774,35 @@ fn kuai_counts_pieces(next: Option<char>) -> bool {
     matches!(
         next,
         Some(
-            '地' | '田' | '石' | '砖' | '瓦' | '肉' | '布' | '板' | '糖' | '饼' | '蛋' | '糕' | '表'
-                | '玻' | '牌' | '骨' | '冰' | '铁' | '钢' | '玉' | '木' | '屏' | '皮' | '豆' | '姜'
-                | '土' | '碑' | '瓜' | '巧' | '面'
+            '地' | '田'
+                | '石'
+                | '砖'
+                | '瓦'
+                | '肉'
+                | '布'
+                | '板'
+                | '糖'
+                | '饼'
+                | '蛋'
+                | '糕'
+                | '表'
+                | '玻'
+                | '牌'
+                | '骨'
+                | '冰'
+                | '铁'
+                | '钢'
+                | '玉'
+                | '木'
+                | '屏'
+                | '皮'
+                | '豆'
+                | '姜'
+                | '土'
+                | '碑'
+                | '瓜'
+                | '巧'
+                | '面'
         )
     )
 }
@@ -798,12 +815,77 @@ fn counted_after(next: Option<char>) -> bool {
         Some(c) if c.is_ascii_alphanumeric() => true,
         Some(c) => matches!(
             c,
-            '人' | '个' | '名' | '位' | '户' | '次' | '件' | '条' | '张' | '台' | '辆' | '部' | '本'
-                | '册' | '字' | '步' | '米' | '里' | '公' | '平' | '亩' | '吨' | '斤' | '克' | '年'
-                | '月' | '日' | '天' | '周' | '夜' | '晚' | '岁' | '粉' | '份' | '只' | '头' | '套'
-                | '家' | '号' | '种' | '项' | '股' | '票' | '瓶' | '箱' | '包' | '袋' | '盒' | '分'
-                | '秒' | '小' | '度' | '倍' | '篇' | '首' | '间' | '栋' | '层' | '座' | '所' | '起'
-                | '例' | '单' | '笔' | '瓦' | '卡' | '伏' | '兆' | '赞' | '升' | '码' | '帧'
+            '人' | '个'
+                | '名'
+                | '位'
+                | '户'
+                | '次'
+                | '件'
+                | '条'
+                | '张'
+                | '台'
+                | '辆'
+                | '部'
+                | '本'
+                | '册'
+                | '字'
+                | '步'
+                | '米'
+                | '里'
+                | '公'
+                | '平'
+                | '亩'
+                | '吨'
+                | '斤'
+                | '克'
+                | '年'
+                | '月'
+                | '日'
+                | '天'
+                | '周'
+                | '夜'
+                | '晚'
+                | '岁'
+                | '粉'
+                | '份'
+                | '只'
+                | '头'
+                | '套'
+                | '家'
+                | '号'
+                | '种'
+                | '项'
+                | '股'
+                | '票'
+                | '瓶'
+                | '箱'
+                | '包'
+                | '袋'
+                | '盒'
+                | '分'
+                | '秒'
+                | '小'
+                | '度'
+                | '倍'
+                | '篇'
+                | '首'
+                | '间'
+                | '栋'
+                | '层'
+                | '座'
+                | '所'
+                | '起'
+                | '例'
+                | '单'
+                | '笔'
+                | '瓦'
+                | '卡'
+                | '伏'
+                | '兆'
+                | '赞'
+                | '升'
+                | '码'
+                | '帧'
                 | '火'
         ),
     }
@@ -864,7 +946,10 @@ fn scan_money(s: &str, i: usize, prefix: Option<Prefix>) -> Option<(usize, usize
     if char_before(s, lead) == Some('第') {
         return None; // an ordinal
     }
-    if prefix.is_none() && first.is_ascii_digit() && char_before(s, i).is_some_and(|p| p.is_ascii_alphabetic() || p == '_') {
+    if prefix.is_none()
+        && first.is_ascii_digit()
+        && char_before(s, i).is_some_and(|p| p.is_ascii_alphabetic() || p == '_')
+    {
         return None; // digits inside a word
     }
     let j = numeral_run_end(s, i);
@@ -989,11 +1074,8 @@ fn scan_money(s: &str, i: usize, prefix: Option<Prefix>) -> Option<(usize, usize
 
 fn resolve(mut cands: Vec<Cand>, out: &mut Vec<Found>) {
     // Union of URL ranges: a number inside a link belongs to the link.
-    let mut urls: Vec<(usize, usize)> = cands
-        .iter()
-        .filter(|c| c.found.kind == EntityKind::Url)
-        .map(|c| (c.found.start, c.found.end))
-        .collect();
+    let mut urls: Vec<(usize, usize)> =
+        cands.iter().filter(|c| c.found.kind == EntityKind::Url).map(|c| (c.found.start, c.found.end)).collect();
     urls.sort_unstable();
     let mut merged: Vec<(usize, usize)> = Vec::with_capacity(urls.len());
     for (s, e) in urls {
@@ -1006,9 +1088,7 @@ fn resolve(mut cands: Vec<Cand>, out: &mut Vec<Found>) {
         let k = merged.partition_point(|u| u.0 <= s);
         k > 0 && merged.get(k - 1).is_some_and(|u| e <= u.1)
     };
-    cands.retain(|c| {
-        c.prio == 0 || c.found.kind == EntityKind::Url || !inside_url(c.found.start, c.found.end)
-    });
+    cands.retain(|c| c.prio == 0 || c.found.kind == EntityKind::Url || !inside_url(c.found.start, c.found.end));
 
     cands.sort_by(|a, b| {
         a.prio
@@ -1126,9 +1206,7 @@ pub(crate) mod tests {
         let (f, map) = fold(text);
         let mut out = Vec::new();
         find_entities(&f, &cues(&f), &mut out);
-        out.iter()
-            .map(|e| (e.kind, text[map[e.start]..map[e.end]].to_string(), e.value))
-            .collect()
+        out.iter().map(|e| (e.kind, text[map[e.start]..map[e.end]].to_string(), e.value)).collect()
     }
 
     fn of_kind(text: &str, kind: EntityKind) -> Vec<String> {
@@ -1136,11 +1214,7 @@ pub(crate) mod tests {
     }
 
     fn money(text: &str) -> Vec<(String, f64)> {
-        ents(text)
-            .into_iter()
-            .filter(|e| e.0 == EntityKind::Money)
-            .map(|e| (e.1, e.2.unwrap()))
-            .collect()
+        ents(text).into_iter().filter(|e| e.0 == EntityKind::Money).map(|e| (e.1, e.2.unwrap())).collect()
     }
 
     use EntityKind::*;
@@ -1171,11 +1245,11 @@ pub(crate) mod tests {
             "反诈专线96110",
             "市民热线12345",
             "交管12123上申请",
-            "订单号139123456789",  // 12 digits: longer than a mobile
-            "号码8613912345678",   // country code glued on
-            "电话12912345678",     // 12x is not a mobile prefix
-            "abc13912345678",      // part of a word
-            "139 1234 5678 9999",  // the groups go on
+            "订单号139123456789", // 12 digits: longer than a mobile
+            "号码8613912345678",  // country code glued on
+            "电话12912345678",    // 12x is not a mobile prefix
+            "abc13912345678",     // part of a word
+            "139 1234 5678 9999", // the groups go on
         ] {
             assert!(of_kind(t, Phone).is_empty(), "{t}");
         }
@@ -1186,7 +1260,10 @@ pub(crate) mod tests {
         assert_eq!(of_kind("号码340404198706212147，在菜市场", IdCard), ["340404198706212147"]);
         assert_eq!(of_kind("身份证号34040219580312031X，说他", IdCard), ["34040219580312031X"]);
         assert_eq!(of_kind("身份证11010519491231002x", IdCard), ["11010519491231002x"]);
-        assert_eq!(of_kind("身份证号：４４０３０４１９９００１０１１２３３", IdCard), ["４４０３０４１９９００１０１１２３３"]);
+        assert_eq!(
+            of_kind("身份证号：４４０３０４１９９００１０１１２３３", IdCard),
+            ["４４０３０４１９９００１０１１２３３"]
+        );
         // Wrong check digit, a digit run too long, an impossible birth date.
         assert!(of_kind("号码340404198706212148", IdCard).is_empty());
         assert!(of_kind("号码3404041987062121470", IdCard).is_empty());
@@ -1375,9 +1452,9 @@ pub(crate) mod tests {
         let text = "加微信 abcdef";
         let mut out = Vec::new();
         let cues = [
-            EntityCue { kind: WechatId, end: 1 },    // not a char boundary
-            EntityCue { kind: WechatId, end: 999 },  // past the end
-            EntityCue { kind: Phone, end: 9 },       // not a cue kind
+            EntityCue { kind: WechatId, end: 1 },   // not a char boundary
+            EntityCue { kind: WechatId, end: 999 }, // past the end
+            EntityCue { kind: Phone, end: 9 },      // not a cue kind
         ];
         find_entities(text, &cues, &mut out);
         assert!(out.is_empty());
@@ -1411,7 +1488,8 @@ pub(crate) mod tests {
         for &(s, v) in cases {
             assert_eq!(parse_chinese_number(s), Some(v), "{s}");
         }
-        for s in ["", "千", "百", "万", "三二", "五0", "万万", "百千", "一百十千", "abc", "3元", "1.2.3", "二十亿亿"] {
+        for s in ["", "千", "百", "万", "三二", "五0", "万万", "百千", "一百十千", "abc", "3元", "1.2.3", "二十亿亿"]
+        {
             assert_eq!(parse_chinese_number(s), None, "{s}");
         }
     }
