@@ -356,7 +356,7 @@ impl Engine {
 ///
 /// ```
 /// let engine = jingmin::Engine::builder()
-///     .lexicon_json(r#"{"entries":[{"pattern":"跑腿代办","kind":"fraud","fraud_type":"fake_shopping","weight":2}]}"#)
+///     .lexicon_json(r#"{"entries":[{"pattern":"跑腿代办","kind":"fraud","type":"fake_shopping","weight":2}]}"#)
 ///     .unwrap()
 ///     .build()
 ///     .unwrap();

@@ -232,8 +232,7 @@ impl Lexicon {
         let mut entries = Vec::with_capacity(doc.entries.len());
         for (i, v) in doc.entries.into_iter().enumerate() {
             let pattern_hint = v.get("pattern").and_then(|p| p.as_str()).map(|p| format!(" ({p:?})")).unwrap_or_default();
-            let e: Entry =
-                serde_json::from_value(v).map_err(|err| Error::Lexicon(format!("entry {i}{pattern_hint}: {err}")))?;
+            let e = entry_from_value(v).map_err(|(field, why)| Error::Lexicon(format!("entry {i}{pattern_hint}: field \"{field}\": {why}")))?;
             validate_entry(&e).map_err(|(field, why)| Error::Lexicon(format!("entry {i}{pattern_hint}: field \"{field}\": {why}")))?;
             entries.push(e);
         }
@@ -334,6 +333,58 @@ impl Lexicon {
         serde_json::to_string_pretty(&Doc { format: "jingmin-lexicon", version: 1, entries, combos: &self.combos })
             .unwrap_or_default()
     }
+}
+
+/// Read one entry field by field, so that an error names the field.
+fn entry_from_value(v: serde_json::Value) -> std::result::Result<Entry, (String, String)> {
+    use serde_json::Value;
+    let Value::Object(map) = v else {
+        return Err(("(entry)".into(), "an entry is a JSON object".into()));
+    };
+    const FIELDS: &[&str] =
+        &["pattern", "kind", "type", "category", "stance", "signal", "entity", "weight", "role", "canonical", "substitution", "disabled"];
+    for k in map.keys() {
+        if !FIELDS.contains(&k.as_str()) {
+            return Err((k.clone(), format!("unknown field; expected one of {}", FIELDS.join(", "))));
+        }
+    }
+    fn field<T: serde::de::DeserializeOwned>(
+        map: &serde_json::Map<String, Value>,
+        name: &str,
+        what: &str,
+    ) -> std::result::Result<Option<T>, (String, String)> {
+        match map.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => serde_json::from_value::<T>(v.clone()).map(Some).map_err(|_| {
+                let shown = match v {
+                    Value::String(s) => format!("{s:?}"),
+                    Value::Number(n) => n.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    Value::Array(_) => "an array".into(),
+                    Value::Object(_) => "an object".into(),
+                    Value::Null => "null".into(),
+                };
+                (name.to_owned(), format!("expected {what}, found {shown}"))
+            }),
+        }
+    }
+    let pattern: Option<String> = field(&map, "pattern", "a string")?;
+    let kind: Option<EntryKind> = field(&map, "kind", "one of fraud, category, stance, signal, entity, allow")?;
+    let weight: Option<f64> = field(&map, "weight", "a number")?;
+    Ok(Entry {
+        pattern: pattern.ok_or_else(|| ("pattern".to_owned(), "missing".to_owned()))?,
+        kind: kind.ok_or_else(|| ("kind".to_owned(), "missing".to_owned()))?,
+        fraud_type: field(&map, "type", "a fraud type name (task_rebate, investment, …, generic)")?,
+        category: field(&map, "category", "a category name (other, legal_publicity, …, praise)")?,
+        stance: field(&map, "stance", "one of warning, inquiry, solicitation, victim_report")?,
+        signal: field(&map, "signal", "a string")?,
+        entity: field(&map, "entity", "wechat_id or qq_number")?,
+        weight: weight.map_or(1.0, |w| w as f32),
+        role: field(&map, "role", "one of police, resident, unknown")?,
+        canonical: field(&map, "canonical", "a string")?,
+        substitution: field(&map, "substitution", "true or false")?.unwrap_or(false),
+        disabled: field(&map, "disabled", "true or false")?.unwrap_or(false),
+    })
 }
 
 fn validate_entry(e: &Entry) -> std::result::Result<(), (&'static str, String)> {
@@ -458,6 +509,9 @@ mod tests {
             (r#"{"entries":[{"pattern":"x","kind":"fraud","type":"task_rebate","category":"safety"}]}"#, "entry 0", "category"),
             (r#"{"entries":[{"pattern":"x","kind":"entity","entity":"money"}]}"#, "entry 0", "entity"),
             (r#"{"entries":[{"pattern":"x","kind":"sideways"}]}"#, "entry 0", "sideways"),
+            (r#"{"entries":[{"pattern":"x","kind":"fraud","type":"nope"}]}"#, "field \"type\"", "nope"),
+            (r#"{"entries":[{"pattern":"x","kind":"allow","weight":"heavy"}]}"#, "field \"weight\"", "heavy"),
+            (r#"{"entries":[7]}"#, "entry 0", "object"),
             (r#"{"entries":[{"pattern":"x","kind":"allow","colour":1}]}"#, "entry 0", "colour"),
             (r#"{"entries":[],"combos":[{"when":[],"type":"romance"}]}"#, "combo 0", "when"),
             (r#"{"entries":[],"version":7}"#, "version", "7"),
