@@ -26,8 +26,8 @@ mod types;
 
 pub use aggregate::{
     classify_kind, Added, Aggregator, AggregatorConfig, CaseFigures, CaseKind, CaseKindFigures, DayReport,
-    FraudFigures, GroupReport, Indicator, MessageFigures, MessageKind, Period, RejectReason, RejectedFigures,
-    Report, ResponseTimes, DEFAULT_ANSWER_WINDOW_SECONDS, REPORT_VERSION, SNAPSHOT_FORMAT, SNAPSHOT_VERSION,
+    FraudFigures, GroupReport, Indicator, MessageFigures, MessageKind, Period, RejectReason, RejectedFigures, Report,
+    ResponseTimes, DEFAULT_ANSWER_WINDOW_SECONDS, REPORT_VERSION, SNAPSHOT_FORMAT, SNAPSHOT_VERSION,
 };
 pub use analysis::{Analysis, Entity, Evidence, FraudAssessment, Hit, Summary};
 pub use engine::{AnalyzeOptions, Engine, EngineBuilder, DEFAULT_MAX_MESSAGE_BYTES};

@@ -63,9 +63,8 @@ pub fn parse_time(s: &str, offset_seconds: i32) -> Result<i64> {
 /// [`parse_time`] with the name of the field the string came from, for the
 /// error message.
 pub(crate) fn parse_time_field(field: &str, s: &str, offset_seconds: i32) -> Result<i64> {
-    parse_inner(s.trim(), offset_seconds).map_err(|why| {
-        Error::Time(format!("field `{field}`: {why}, got \"{}\"", echo(s)))
-    })
+    parse_inner(s.trim(), offset_seconds)
+        .map_err(|why| Error::Time(format!("field `{field}`: {why}, got \"{}\"", echo(s))))
 }
 
 /// Format Unix seconds as RFC 3339 in a fixed offset, e.g.
@@ -226,11 +225,7 @@ fn parse_unix(s: &str) -> std::result::Result<i64, String> {
             let ms: i64 = int.parse().map_err(|_| "expected Unix milliseconds as 13 digits".to_string())?;
             ms / 1000
         }
-        _ => {
-            return Err(
-                "expected Unix seconds (up to 12 digits) or Unix milliseconds (13 digits)".into()
-            )
-        }
+        _ => return Err("expected Unix seconds (up to 12 digits) or Unix milliseconds (13 digits)".into()),
     };
     if value > 253_402_300_799 {
         return Err("Unix time after 9999-12-31".into());

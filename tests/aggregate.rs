@@ -167,8 +167,19 @@ fn percentiles_are_nearest_rank_exact() {
 #[test]
 fn message_and_fraud_figures() {
     let mut agg = Aggregator::default();
-    let e = |kind, text: &str, value| Entity { kind, text: text.into(), value, start: 0, end: 0, char_start: 0, char_end: 0 };
-    agg.add(&msg("1", "g", Role::Police, "2024-03-01 09:00:00", "刷单都是诈骗"), &stance(Stance::Warning, FraudType::TaskRebate));
+    let e = |kind, text: &str, value| Entity {
+        kind,
+        text: text.into(),
+        value,
+        start: 0,
+        end: 0,
+        char_start: 0,
+        char_end: 0,
+    };
+    agg.add(
+        &msg("1", "g", Role::Police, "2024-03-01 09:00:00", "刷单都是诈骗"),
+        &stance(Stance::Warning, FraudType::TaskRebate),
+    );
     let mut sol = stance(Stance::Solicitation, FraudType::TaskRebate);
     sol.category = Category::Other;
     sol.entities = vec![e(EntityKind::Phone, "139****5678", None), e(EntityKind::WechatId, "abc123", None)];
@@ -184,7 +195,10 @@ fn message_and_fraud_figures() {
     vic2.entities = vec![e(EntityKind::Money, "0.1元", Some(0.1)), e(EntityKind::Money, "0.2元", Some(0.2))];
     agg.add(&msg("5", "h", Role::Resident, "2024-03-02 10:01:00", "又被骗了"), &vic2);
     agg.add(&msg("6", "h", Role::Resident, "2024-03-02 10:02:00", "[图片]"), &cat(Category::Other));
-    agg.add(&msg("7", "h", Role::Unknown, "2024-03-02 10:03:00", "\"张三\"邀请\"李四\"加入了群聊"), &cat(Category::Other));
+    agg.add(
+        &msg("7", "h", Role::Unknown, "2024-03-02 10:03:00", "\"张三\"邀请\"李四\"加入了群聊"),
+        &cat(Category::Other),
+    );
 
     let r = agg.report();
     assert_eq!(r.messages.total, 5);
@@ -207,7 +221,11 @@ fn message_and_fraud_figures() {
         r.fraud.solicitation_indicators.iter().map(|i| (i.kind, i.text.as_str(), i.messages)).collect();
     assert_eq!(
         ind,
-        vec![(EntityKind::Phone, "139****5678", 2), (EntityKind::Url, "xx.top/abc", 1), (EntityKind::WechatId, "abc123", 1)]
+        vec![
+            (EntityKind::Phone, "139****5678", 2),
+            (EntityKind::Url, "xx.top/abc", 1),
+            (EntityKind::WechatId, "abc123", 1)
+        ]
     );
     assert_eq!(r.days.len(), 2);
     assert_eq!(r.days[0].day, "2024-03-01");
@@ -283,7 +301,10 @@ fn report_json_has_the_documented_keys() {
 fn messages_without_group_or_time_are_rejected_with_their_reason() {
     let mut agg = Aggregator::default();
     let mut m = msg("1", "g", Role::Resident, "", "我被骗了");
-    assert_eq!(agg.add(&m, &stance(Stance::VictimReport, FraudType::Generic)), Added::Rejected(jingmin::RejectReason::MissingTime));
+    assert_eq!(
+        agg.add(&m, &stance(Stance::VictimReport, FraudType::Generic)),
+        Added::Rejected(jingmin::RejectReason::MissingTime)
+    );
     assert_eq!(agg.add(&m, &Analysis::default()), Added::Duplicate);
     m.id = Some("2".into());
     m.time = Some("2023-02-29 10:00:00".into());

@@ -38,7 +38,10 @@ pub struct AggregatorConfig {
 
 impl Default for AggregatorConfig {
     fn default() -> Self {
-        AggregatorConfig { utc_offset_seconds: CHINA_STANDARD_TIME, answer_window_seconds: DEFAULT_ANSWER_WINDOW_SECONDS }
+        AggregatorConfig {
+            utc_offset_seconds: CHINA_STANDARD_TIME,
+            answer_window_seconds: DEFAULT_ANSWER_WINDOW_SECONDS,
+        }
     }
 }
 
@@ -46,8 +49,8 @@ impl AggregatorConfig {
     /// Read a configuration from JSON (missing fields take their defaults)
     /// and check it.
     pub fn from_json(json: &str) -> Result<Self> {
-        let c: AggregatorConfig = serde_json::from_str(json)
-            .map_err(|e| Error::Config(format!("aggregator configuration: {e}")))?;
+        let c: AggregatorConfig =
+            serde_json::from_str(json).map_err(|e| Error::Config(format!("aggregator configuration: {e}")))?;
         c.validate()?;
         Ok(c)
     }

@@ -150,9 +150,7 @@ mod tests {
     fn fixed_keys_give_a_fixed_value() {
         // Pinned so that a change of keys or algorithm (which would break
         // de-duplication across snapshots) cannot pass unnoticed.
-        let a = hash_bytes("警民".as_bytes());
-        let b = hash_bytes("警民".as_bytes());
-        assert_eq!(a, b);
+        assert_eq!(hash_bytes("警民".as_bytes()), 14_967_942_431_021_811_352);
         let mut h = Sip24::new();
         h.write_field(Some("ab"));
         h.write_field(None);

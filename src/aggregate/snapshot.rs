@@ -183,7 +183,8 @@ fn build(state: StateV1) -> Result<Aggregator> {
 
     let c = state.records;
     let n = c.hash.len();
-    for (name, len) in [("time", c.time.len()), ("group", c.group.len()), ("bits", c.bits.len()), ("mult", c.mult.len())]
+    for (name, len) in
+        [("time", c.time.len()), ("group", c.group.len()), ("bits", c.bits.len()), ("mult", c.mult.len())]
     {
         if len != n {
             return Err(err(format!("state.records.{name}: {len} values, but {n} hashes")));
@@ -305,23 +306,30 @@ mod tests {
         let snap = sample();
         // The unedited state re-signed is fine.
         assert!(Aggregator::restore(&edit(&snap, |_| {})).is_ok());
-        let cases: Vec<(&str, Box<dyn FnOnce(&mut serde_json::Value)>)> = vec![
+        type Edit = Box<dyn FnOnce(&mut serde_json::Value)>;
+        let cases: Vec<(&str, Edit)> = vec![
             ("state.records.group[0]", Box::new(|s| s["records"]["group"][0] = serde_json::json!(9))),
             ("state.records.mult", Box::new(|s| s["records"]["mult"] = serde_json::json!([1, 0, 1]))),
-            ("state.records.time", Box::new(|s| s["records"]["time"] = serde_json::json!([1, 2])),),
-            ("state.records.hash[1]", Box::new(|s| {
-                let h = s["records"]["hash"][0].clone();
-                s["records"]["hash"][1] = h;
-            })),
+            ("state.records.time", Box::new(|s| s["records"]["time"] = serde_json::json!([1, 2]))),
+            (
+                "state.records.hash[1]",
+                Box::new(|s| {
+                    let h = s["records"]["hash"][0].clone();
+                    s["records"]["hash"][1] = h;
+                }),
+            ),
             ("state.records.bits", Box::new(|s| s["records"]["bits"][0] = serde_json::json!(1u32 << 30))),
             ("state.groups[1]", Box::new(|s| s["groups"] = serde_json::json!(["b", "a"]))),
             ("state.groups[0]", Box::new(|s| s["groups"][0] = serde_json::json!(" "))),
             ("state.config", Box::new(|s| s["config"]["answer_window_seconds"] = serde_json::json!(0))),
             ("state.extras[0].hash", Box::new(|s| s["extras"][0]["hash"] = serde_json::json!(12345))),
             ("state.extras[0].money_fen", Box::new(|s| s["extras"][0]["money_fen"] = serde_json::json!(100))),
-            ("state.extras[0].indicators[0]", Box::new(|s| {
-                s["extras"][0]["indicators"][0][0] = serde_json::json!("money");
-            })),
+            (
+                "state.extras[0].indicators[0]",
+                Box::new(|s| {
+                    s["extras"][0]["indicators"][0][0] = serde_json::json!("money");
+                }),
+            ),
         ];
         for (field, f) in cases {
             let e = Aggregator::restore(&edit(&snap, f)).unwrap_err().to_string();
