@@ -33,6 +33,10 @@ pub enum Error {
     /// A timestamp could not be read.
     #[error("invalid time: {0}")]
     Time(String),
+    /// A configuration is malformed or out of range, or two aggregators with
+    /// different configurations were merged.
+    #[error("invalid configuration: {0}")]
+    Config(String),
     /// Reading or writing a file failed.
     #[error("I/O error: {0}")]
     Io(String),

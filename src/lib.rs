@@ -16,6 +16,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod aggregate;
 mod analysis;
 mod engine;
 mod entities;
@@ -27,11 +28,18 @@ mod matcher;
 mod message;
 mod normalize;
 mod scoring;
+mod time;
 mod types;
 
+pub use aggregate::{
+    classify_kind, Added, Aggregator, AggregatorConfig, CaseFigures, CaseKind, CaseKindFigures, DayReport,
+    FraudFigures, GroupReport, Indicator, MessageFigures, MessageKind, Period, RejectReason, RejectedFigures, Report,
+    ResponseTimes, DEFAULT_ANSWER_WINDOW_SECONDS, REPORT_VERSION, SNAPSHOT_FORMAT, SNAPSHOT_VERSION,
+};
 pub use analysis::{Analysis, Entity, Evidence, FraudAssessment, Hit, Summary};
 pub use lexicon::{Combo, Entry, EntryKind, Lexicon, DEFAULT_LEXICON_JSON, MAX_ENTRIES, MAX_PATTERN_BYTES};
 pub use engine::{AnalyzeOptions, Engine, EngineBuilder, DEFAULT_MAX_MESSAGE_BYTES};
 pub use error::{Error, Result};
 pub use message::Message;
+pub use time::{calendar_day, format_time, parse_time, CHINA_STANDARD_TIME};
 pub use types::{Category, EntityKind, FraudType, Role, Stance};
