@@ -1,5 +1,14 @@
 #!/usr/bin/env python3
-"""Authoring helper for lexicon/default.json (one entry per line)."""
+"""Writes lexicon/default.json, the built-in default lexicon (one entry per line).
+
+    python3 tools/build_default_lexicon.py lexicon/default.json
+
+Edit the lists here, run this, and commit both files; a test checks that the
+committed JSON is what this script writes. Weights: a fraud type is reported
+at 1.0, so a keyword of weight >= 1 stands alone and weaker ones need
+company. Category and stance cues add to their scores; combos add weight when
+all the signals they name were seen (see src/lexicon.rs).
+"""
 import json, sys
 
 E = []
@@ -135,10 +144,10 @@ C('praise', '感谢:2.5 谢谢:2.5 多谢:2.5 多谢晒:3 感激:2 点赞:2 点�
 doc = {"format": "jingmin-lexicon", "version": 1,
        "description": "The built-in default lexicon of jingmin. Patterns are matched after normalisation (Traditional to Simplified, full-width and case folded, noise between characters skipped). See src/lexicon.rs for the format.",
        "entries": E, "combos": COMBOS}
-out = ['{', ' "format": "jingmin-lexicon",', ' "version": 1,', ' "description": ' + json.dumps(doc["description"], ensure_ascii=False) + ',', ' "entries": [']
-out += [' ' + json.dumps(e, ensure_ascii=False) + (',' if i < len(E) - 1 else '') for i, e in enumerate(E)]
-out += [' ],', ' "combos": [']
-out += [' ' + json.dumps(c, ensure_ascii=False) + (',' if i < len(COMBOS) - 1 else '') for i, c in enumerate(COMBOS)]
-out += [' ]', '}']
-open(sys.argv[1], 'w', encoding='utf-8').write('\n'.join(out) + '\n')
+out = ['{', '  "format": "jingmin-lexicon",', '  "version": 1,', '  "description": ' + json.dumps(doc["description"], ensure_ascii=False) + ',', '  "entries": [']
+out += ['    ' + json.dumps(e, ensure_ascii=False) + (',' if i < len(E) - 1 else '') for i, e in enumerate(E)]
+out += ['  ],', '  "combos": [']
+out += ['    ' + json.dumps(c, ensure_ascii=False) + (',' if i < len(COMBOS) - 1 else '') for i, c in enumerate(COMBOS)]
+out += ['  ]', '}']
+open(sys.argv[1] if len(sys.argv) > 1 else 'lexicon/default.json', 'w', encoding='utf-8', newline='\n').write('\n'.join(out) + '\n')
 print(len(E), 'entries', len(COMBOS), 'combos')
