@@ -18,6 +18,7 @@
 
 mod aggregate;
 mod analysis;
+mod classifier;
 mod engine;
 mod entities;
 mod error;
@@ -42,4 +43,6 @@ pub use engine::{AnalyzeOptions, Engine, EngineBuilder, DEFAULT_MAX_MESSAGE_BYTE
 pub use error::{Error, Result};
 pub use message::Message;
 pub use time::{calendar_day, format_time, parse_time, CHINA_STANDARD_TIME};
+#[doc(hidden)]
+pub use classifier::{write_model, CLASSES};
 pub use types::{Category, EntityKind, FraudType, Role, Stance};
