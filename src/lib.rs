@@ -17,6 +17,7 @@
 #![warn(missing_docs)]
 
 mod analysis;
+pub mod capi;
 mod engine;
 mod error;
 mod message;
