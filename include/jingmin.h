@@ -476,8 +476,9 @@ uint32_t jm_abi_version(void);
  *
  * Returns a NUL-terminated string owned by the library: never NULL (empty
  * when nothing failed yet on this thread), never to be freed, valid until
- * the calling thread's next call into the library. Successful calls do not
- * clear it. Each thread has its own message.
+ * the calling thread's next call of a function that returns a `jm_status`
+ * (copy it if you need it longer). Successful calls do not clear it. Each
+ * thread has its own message.
  */
 const char *jm_last_error(void);
 

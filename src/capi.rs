@@ -560,8 +560,9 @@ pub extern "C" fn jm_abi_version() -> u32 {
 ///
 /// Returns a NUL-terminated string owned by the library: never NULL (empty
 /// when nothing failed yet on this thread), never to be freed, valid until
-/// the calling thread's next call into the library. Successful calls do not
-/// clear it. Each thread has its own message.
+/// the calling thread's next call of a function that returns a `jm_status`
+/// (copy it if you need it longer). Successful calls do not clear it. Each
+/// thread has its own message.
 #[no_mangle]
 pub extern "C" fn jm_last_error() -> *const c_char {
     static EMPTY: [u8; 1] = [0];
