@@ -56,11 +56,11 @@ command -v valgrind >/dev/null 2>&1 || need+=(valgrind)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v nm >/dev/null 2>&1 && command -v readelf >/dev/null 2>&1 || need+=(binutils)
 [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
+export PATH="$HOME/.cargo/bin:$PATH"
 if [ "$(cbindgen --version 2>/dev/null)" != "cbindgen $CBINDGEN_VERSION" ]; then
     echo "== installing cbindgen $CBINDGEN_VERSION"
     cargo install --locked --quiet cbindgen --version "$CBINDGEN_VERSION" || exit 1
 fi
-export PATH="$HOME/.cargo/bin:$PATH"
 
 # --- build ---------------------------------------------------------------
 echo "== cargo build --release"
@@ -135,7 +135,7 @@ check_pkg_config() {
 header_compiles() {
     printf '#include <jingmin.h>\nint main(void) { return jm_abi_version() == JM_ABI_VERSION ? 0 : 1; }\n' >"$OUT/header.c"
     cp "$OUT/header.c" "$OUT/header.cpp"
-    cc -std=c99 -Wall -Wextra -Werror -pedantic $(pkg-config --cflags jingmin) -c "$OUT/header.c" -o "$OUT/header_c.o" &&
+    cc -std=c99 -Wall -Wextra -Werror -pedantic -Wstrict-prototypes $(pkg-config --cflags jingmin) -c "$OUT/header.c" -o "$OUT/header_c.o" &&
         c++ -std=c++11 -Wall -Wextra -Werror -pedantic $(pkg-config --cflags jingmin) -c "$OUT/header.cpp" -o "$OUT/header_cpp.o" &&
         cc -std=c11 -Wall -Wextra -Werror -pedantic $(pkg-config --cflags jingmin) -c "$OUT/header.c" -o "$OUT/header_c11.o" &&
         c++ -std=c++17 -Wall -Wextra -Werror -pedantic $(pkg-config --cflags jingmin) -c "$OUT/header.cpp" -o "$OUT/header_cpp17.o"
