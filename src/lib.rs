@@ -18,6 +18,7 @@
 
 mod aggregate;
 mod analysis;
+pub mod capi;
 mod classifier;
 mod engine;
 mod entities;
