@@ -19,6 +19,8 @@
 mod analysis;
 mod engine;
 mod error;
+#[cfg(feature = "ingest")]
+pub mod ingest;
 mod message;
 mod types;
 
