@@ -10,6 +10,7 @@
 //! of the file.
 
 use std::collections::VecDeque;
+use std::io::{self, Read};
 
 use csv::StringRecord;
 
@@ -32,6 +33,59 @@ fn split(text: &str) -> Option<StringRecord> {
     match rdr.read_record(&mut rec) {
         Ok(_) => Some(rec),
         Err(_) => None,
+    }
+}
+
+/// Hands a long-lived `csv` reader one assembled record at a time (building
+/// a reader per record would rebuild its state machine every time).
+#[derive(Default)]
+struct Feed {
+    buf: Vec<u8>,
+    pos: usize,
+}
+
+impl Read for Feed {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let avail = self.buf.get(self.pos..).unwrap_or(&[]);
+        let n = avail.len().min(out.len());
+        if let (Some(dst), Some(src)) = (out.get_mut(..n), avail.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// Splits records into fields with one `csv` reader.
+struct Splitter {
+    rdr: csv::Reader<Feed>,
+    /// Bytes fed since the reader was built.
+    fed: u64,
+}
+
+impl Splitter {
+    fn new() -> Splitter {
+        let rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(Feed::default());
+        Splitter { rdr, fed: 0 }
+    }
+
+    fn split(&mut self, text: &str) -> Option<StringRecord> {
+        let feed = self.rdr.get_mut();
+        feed.buf.clear();
+        feed.pos = 0;
+        feed.buf.extend_from_slice(text.as_bytes());
+        feed.buf.push(b'\n');
+        self.fed += text.len() as u64 + 1;
+        let mut rec = StringRecord::new();
+        let ok = matches!(self.rdr.read_record(&mut rec), Ok(true));
+        // Should the reader ever see the record differently from the line
+        // scanner (it read past the end, or stopped short), start afresh so
+        // that the next record is not affected.
+        if self.rdr.is_done() || self.rdr.position().byte() != self.fed {
+            *self = Splitter::new();
+            return split(text);
+        }
+        ok.then_some(rec)
     }
 }
 
@@ -168,6 +222,7 @@ pub(crate) struct CsvParser {
     layout: Layout,
     columns: usize,
     header_skipped: bool,
+    splitter: Splitter,
     /// A line read while looking for the end of a broken record.
     pending: Option<(u64, String)>,
 }
@@ -216,6 +271,16 @@ impl CsvParser {
                     }
                 };
                 // With the default names only `text` must be present.
+                if !optional {
+                    let missing: Vec<String> = spec_columns(spec)
+                        .iter()
+                        .filter(|(_, c)| find(&h, c).is_none())
+                        .map(|(_, c)| format!("`{c}`"))
+                        .collect();
+                    if !missing.is_empty() {
+                        return Err(format!("the CSV header lacks the column(s) {}", missing.join(", ")));
+                    }
+                }
                 let pick = |name: &Option<String>| -> Result<Option<Col>, String> {
                     match name {
                         None => Ok(None),
@@ -233,7 +298,7 @@ impl CsvParser {
                 })
             }
         };
-        Ok(CsvParser { layout, columns: h.len(), header_skipped: false, pending: None })
+        Ok(CsvParser { layout, columns: h.len(), header_skipped: false, splitter: Splitter::new(), pending: None })
     }
 
     /// A line that plainly begins a new record of this format.
@@ -261,8 +326,16 @@ impl CsvParser {
 
     pub(crate) fn step(&mut self, src: &mut Source, ctx: &Ctx, out: &mut VecDeque<Record>) -> bool {
         if !self.header_skipped {
+            // The header was read from the detection window already.
             self.header_skipped = true;
-            return !matches!(src.next_line(), Line::Eof | Line::Failed(..));
+            return match src.next_line() {
+                Line::Eof => false,
+                Line::Failed(n, e) => {
+                    out.push_back(ctx.reject(n, format!("read failed: {e}")));
+                    false
+                }
+                Line::TooLong(_) | Line::Text(..) => true,
+            };
         }
         let (start, mut text) = match self.pending.take() {
             Some(p) => p,
@@ -315,7 +388,7 @@ impl CsvParser {
                 }
             }
         }
-        let Some(rec) = split(&text) else {
+        let Some(rec) = self.splitter.split(&text) else {
             out.push_back(ctx.reject(start, "not a valid CSV record"));
             return true;
         };
@@ -495,6 +568,23 @@ mod tests {
         assert!(scan(r#"1,a"b,c"#, Q::FieldStart) == Q::Unquoted);
         assert!(scan(r#"x""#, Q::Quoted) == Q::QuoteInQuoted);
         assert!(scan(r#"1,"""李阿姨""撤回了一条消息",2024"#, Q::FieldStart) == Q::Unquoted);
+    }
+
+    #[test]
+    fn splitter_stays_in_step() {
+        let mut sp = Splitter::new();
+        let rec = sp.split("1,\"a,\nb\",c").unwrap();
+        assert_eq!(rec.iter().collect::<Vec<_>>(), ["1", "a,\nb", "c"]);
+        let fed = sp.fed;
+        let rec = sp.split(r#"2,"x""y",z"#).unwrap();
+        assert_eq!(rec.iter().collect::<Vec<_>>(), ["2", "x\"y", "z"]);
+        assert!(sp.fed > fed, "the reader was rebuilt");
+        // A record the csv reader sees as unterminated is still split, and the
+        // next one is unaffected.
+        let rec = sp.split("3,\"open").unwrap();
+        assert_eq!(rec.iter().collect::<Vec<_>>(), ["3", "open\n"]);
+        let rec = sp.split("4,b").unwrap();
+        assert_eq!(rec.iter().collect::<Vec<_>>(), ["4", "b"]);
     }
 
     #[test]

@@ -19,6 +19,33 @@
 //! by default; never the machine's zone) and written as RFC 3339 with that
 //! offset, e.g. `2024-03-01T10:00:00+08:00`.
 //!
+//! What each message gets:
+//! - **group**: from the export when it has one (JSON `group`, PyWxDump
+//!   `room_name`, chatlog `talkerName` then `talker`, QQ `消息对象`, the
+//!   generic CSV's group column), else the file name's stem without a
+//!   `_utf8` suffix (`幸福社区警民群_utf8.csv` → `幸福社区警民群`), else
+//!   [`ReadOptions::default_group`].
+//! - **id**: the export's own where it has one (JSON `id`, PyWxDump
+//!   `MsgSvrID`, generic CSV id column); otherwise `{group}:{localId}`
+//!   (WeChatMsg), `{group}:{seq}` (chatlog), `{group}:L{line}` (QQ, JSON
+//!   Lines and CSV rows without an id; `input:` when there is no group).
+//! - **role** (`chat_formats.md`, "Role of the sender"), first that applies:
+//!   a role in the data (JSON `role`, generic CSV role column); the
+//!   [`Roster`] (by sender id or any display name); the exporting account
+//!   (`IsSender=1`, `我`, `isSelf`) when [`ReadOptions::exported_by_police`];
+//!   a name containing 民警/警官/辅警/派出所/警务室 or a QQ title
+//!   管理员/群主; else `unknown`.
+//! - **sender**: the display name when the export has one (WeChatMsg
+//!   `NickName`, then `Remark`, then `Sender`; chatlog `senderName`; QQ
+//!   nickname), else the id.
+//!
+//! Type codes: WeChat `Type` 1 is text, 49 with SubType 57 a quote reply
+//! (its reply text is kept), 10000/10002 system, everything else media;
+//! PyWxDump `文本`/`引用回复` are text (the `[引用](…)…` part is dropped),
+//! `系统通知`, `拍一拍`, `邀请加群`, `…撤回…` and sender `系统` are system,
+//! other `type_name`s media. A text that is only placeholders such as
+//! `[图片]` is media in every format.
+//!
 //! ```
 //! use jingmin::ingest::{self, Format, ReadOptions, Record};
 //! use jingmin::Role;
@@ -110,8 +137,8 @@ impl Format {
         }
     }
 
-    /// The format with this name (case-insensitive). Besides [`name`]
-    /// (Format::name), accepts `json-lines`, `ndjson`, `wechatmsg`, `liuhen`,
+    /// The format with this name (case-insensitive). Besides
+    /// [`name`](Format::name), accepts `json-lines`, `ndjson`, `wechatmsg`, `liuhen`,
     /// `留痕`, `pywxdump`, `chatlog`, `qq`, `generic-csv`.
     ///
     /// ```
@@ -288,7 +315,7 @@ pub enum SystemKind {
     Recall,
     /// A system notice (joins, invitations, 拍一拍, group changes…).
     Notice,
-    /// A media message or placeholder ([图片] [语音] [视频] [表情包] [文件],
+    /// A media message or placeholder (`[图片]` `[语音]` `[视频]` `[表情包]` `[文件]`,
     /// stickers, app messages, transfers…): no text to analyse.
     Media,
 }
@@ -514,7 +541,7 @@ pub(crate) fn strip_quote(text: &str) -> &str {
 
 enum Parser {
     Jsonl(jsonl::Jsonl),
-    Csv(csvfmt::CsvParser),
+    Csv(Box<csvfmt::CsvParser>),
     Chatlog(chatlog::Chatlog),
     Qq(qq::Qq),
 }
@@ -646,10 +673,10 @@ pub fn read<R: Read + Send + 'static>(reader: R, file_name: &str, opts: &ReadOpt
         Format::Jsonl => Parser::Jsonl(jsonl::Jsonl),
         Format::ChatlogJson => Parser::Chatlog(chatlog::Chatlog::new()),
         Format::QqTxt => Parser::Qq(qq::Qq::new()),
-        Format::WeChatMsgCsv | Format::PyWxDumpCsv | Format::Csv => Parser::Csv(
+        Format::WeChatMsgCsv | Format::PyWxDumpCsv | Format::Csv => Parser::Csv(Box::new(
             csvfmt::CsvParser::new(format, first_line(&head), opts.columns.as_ref())
                 .map_err(|e| Error::Ingest(format!("{file_name}: {e}")))?,
-        ),
+        )),
     };
     let ctx = Ctx {
         file: file_name.to_string(),

@@ -56,7 +56,7 @@ fn date_shaped(s: &str) -> bool {
     let p: Vec<&str> = s.split('-').collect();
     p.len() == 3
         && p.iter().all(|x| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit()))
-        && p.first().map_or(false, |y| y.len() == 4)
+        && p.first().is_some_and(|y| y.len() == 4)
         && p.iter().skip(1).all(|x| x.len() <= 2)
 }
 
@@ -113,7 +113,7 @@ impl Qq {
     fn flush(&mut self, ctx: &Ctx, out: &mut VecDeque<Record>) {
         let Some(p) = self.current.take() else { return };
         let mut content = p.content;
-        while content.last().map_or(false, |l| l.trim().is_empty()) {
+        while content.last().is_some_and(|l| l.trim().is_empty()) {
             content.pop();
         }
         let first = content.iter().position(|l| !l.trim().is_empty()).unwrap_or(content.len());

@@ -161,7 +161,7 @@ pub(crate) fn resolve(f: &SenderFacts<'_>, roster: Option<&Roster>, exported_by_
         return Role::Police;
     }
     if f.names.iter().any(|n| POLICE_NAME_CUES.iter().any(|c| n.contains(c)))
-        || f.title.map_or(false, |t| POLICE_TITLE_CUES.iter().any(|c| t.contains(c)))
+        || f.title.is_some_and(|t| POLICE_TITLE_CUES.iter().any(|c| t.contains(c)))
     {
         return Role::Police;
     }
