@@ -119,6 +119,11 @@ enum jm_status
      * a misaligned or oversized array.
      */
     JM_ERR_INVALID_ARGUMENT = 10,
+    /**
+     * A configuration (JSON) is malformed, or two aggregators with
+     * different configurations were merged.
+     */
+    JM_ERR_INVALID_CONFIG = 11,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

@@ -115,6 +115,9 @@ pub enum jm_status {
     /// An argument is out of range: unknown flag bits, an unknown role code,
     /// a misaligned or oversized array.
     JM_ERR_INVALID_ARGUMENT = 10,
+    /// A configuration (JSON) is malformed, or two aggregators with
+    /// different configurations were merged.
+    JM_ERR_INVALID_CONFIG = 11,
 }
 
 /// Work categories (taxonomy §1). `jm_summary.category` holds one of these
@@ -334,6 +337,10 @@ fn status_of(error: &Error) -> jm_status {
         Error::Snapshot(_) => jm_status::JM_ERR_INVALID_SNAPSHOT,
         Error::Time(_) => jm_status::JM_ERR_INVALID_TIME,
         Error::Io(_) => jm_status::JM_ERR_IO,
+        Error::Config(_) => jm_status::JM_ERR_INVALID_CONFIG,
+        // Export readers are not reached through the C layer; should they
+        // be, a file that cannot be read is an I/O failure.
+        Error::UnknownFormat { .. } | Error::Ingest(_) => jm_status::JM_ERR_IO,
     }
 }
 

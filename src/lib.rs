@@ -27,6 +27,8 @@ mod fold_table;
 mod lexicon;
 mod mask;
 mod matcher;
+#[cfg(feature = "ingest")]
+pub mod ingest;
 mod message;
 mod normalize;
 mod scoring;
