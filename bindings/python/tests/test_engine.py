@@ -168,7 +168,7 @@ def test_bad_arguments(engine):
 
 
 def test_lexicons(tmp_path):
-    lexicon = '{"entries":[{"pattern":"跑腿代办","kind":"fraud","fraud_type":"fake_shopping","weight":2}]}'
+    lexicon = '{"entries":[{"pattern":"跑腿代办","kind":"fraud","type":"fake_shopping","weight":2}]}'
     path = tmp_path / "lexicon.json"
     path.write_text(lexicon, encoding="utf-8")
     text = "有人找我跑腿代办，要先付定金"
