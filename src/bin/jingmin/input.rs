@@ -1,17 +1,18 @@
 //! The inputs of `report`: chat exports, read as a stream of items.
 //!
-//! [`Source`] is what the report reads; [`open`] picks the reader. This
-//! version reads native JSON Lines (taxonomy §4) only.
+//! [`Source`] is what the report reads; [`open`] picks the reader
+//! (`jingmin::ingest`: native JSON Lines, 留痕/WeChatMsg CSV, PyWxDump CSV,
+//! chatlog JSON, QQ TXT, generic CSV; detected from the content unless
+//! `--input-format` names one).
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
 
+use jingmin::ingest::{self, ColumnSpec, Format, ReadOptions, Record, Roster, SystemKind};
 use jingmin::{Message, MessageKind};
 
 /// One record of an input.
 pub enum Item {
-    /// Text written by a person.
+    /// Text written by a person (`line` when the reader knows it).
     Message { message: Message, line: Option<u64> },
     /// A system notice, recall or media message: counted apart.
     Other { kind: MessageKind, group: Option<String>, time: Option<String>, line: u64 },
@@ -25,145 +26,93 @@ pub enum Item {
 pub trait Source: Iterator<Item = Item> {
     /// The file name, for messages.
     fn file(&self) -> &str;
-    /// The format read.
-    fn format_name(&self) -> &'static str;
 }
 
 /// How to read the inputs (from the command line).
 #[derive(Clone, Debug, Default)]
 pub struct InputOptions {
+    /// Seconds east of UTC.
     pub tz: i32,
     pub default_group: Option<String>,
     pub exported_by_police: bool,
+    /// Path of the roster CSV.
     pub roster: Option<String>,
+    /// The `--columns` spec.
     pub columns: Option<String>,
+    /// The `--input-format` name.
     pub format: Option<String>,
 }
 
 /// The options checked once for all inputs.
 pub struct Prepared {
-    opts: InputOptions,
+    opts: ReadOptions,
 }
 
-/// The formats this build reads.
-pub const FORMATS: &[&str] = &["jsonl"];
+fn format_names() -> String {
+    Format::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+}
 
-/// Check the options (format name, roster, column spec).
-pub fn prepare(opts: &InputOptions) -> Result<Prepared, String> {
-    if let Some(f) = &opts.format {
-        if !FORMATS.contains(&f.as_str()) {
-            return Err(format!("--input-format {f:?}: expected one of {}", FORMATS.join(", ")));
-        }
+/// Check the options (format name, roster, column spec) once.
+pub fn prepare(o: &InputOptions) -> Result<Prepared, String> {
+    let mut opts = ReadOptions {
+        tz_offset_secs: o.tz,
+        default_group: o.default_group.clone(),
+        exported_by_police: o.exported_by_police,
+        ..ReadOptions::default()
+    };
+    if let Some(name) = &o.format {
+        opts.format = Some(
+            Format::from_name(name)
+                .ok_or_else(|| format!("--input-format {name:?}: expected one of {}", format_names()))?,
+        );
     }
-    if opts.roster.is_some() || opts.columns.is_some() || opts.exported_by_police {
-        return Err("--roster, --columns and --exported-by-police need the chat export readers, \
-                    not in this build"
-            .into());
+    if let Some(path) = &o.roster {
+        let file = File::open(path).map_err(|e| format!("{path}: cannot open roster: {e}"))?;
+        opts.roster = Some(Roster::from_csv_reader(file).map_err(|e| format!("{path}: {e}"))?);
     }
-    Ok(Prepared { opts: opts.clone() })
+    if let Some(spec) = &o.columns {
+        opts.columns = Some(ColumnSpec::parse(spec).map_err(|e| format!("--columns: {e}"))?);
+    }
+    Ok(Prepared { opts })
 }
 
 /// Open an input; `Err` (naming the file) when it cannot be read or matches
 /// no format.
 pub fn open(path: &str, prepared: &Prepared) -> Result<Box<dyn Source>, String> {
-    let file = File::open(path).map_err(|e| format!("{path}: cannot open: {e}"))?;
-    let mut reader = BufReader::new(file);
-    // Detect: the first non-blank byte opens a JSON object.
-    let first = loop {
-        let buf = reader.fill_buf().map_err(|e| format!("{path}: cannot read: {e}"))?;
-        if buf.is_empty() {
-            break None;
-        }
-        let skip = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
-        let bom = if buf.starts_with(b"\xef\xbb\xbf") { 3 } else { 0 };
-        if skip == 0 && bom == 0 {
-            break buf.first().copied();
-        }
-        // Blank lines are skipped by the reader; only look past them here.
-        let n = skip.max(bom);
-        if n < buf.len() {
-            break buf.get(n).copied();
-        }
-        break None;
-    };
-    match (first, &prepared.opts.format) {
-        (Some(b'{'), _) | (None, _) | (_, Some(_)) => {}
-        _ => {
-            return Err(format!(
-                "{path}: not a recognised chat export (tried: {}); name the format with --input-format",
-                FORMATS.join(", ")
-            ))
-        }
-    }
-    let stem_group = Path::new(path)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .filter(|s| !s.trim().is_empty() && s != "-");
-    let fallback = stem_group.or_else(|| prepared.opts.default_group.clone());
-    Ok(Box::new(JsonLines { file: path.to_owned(), reader: Box::new(reader), line: 0, fallback, buf: Vec::new() }))
+    let reader = ingest::open(path, &prepared.opts).map_err(|e| match e {
+        jingmin::Error::Io(m) => format!("cannot read {m}"),
+        other => other.to_string(),
+    })?;
+    Ok(Box::new(Export { reader }))
 }
 
-/// Native JSON Lines (taxonomy §4), one message per line.
-struct JsonLines {
-    file: String,
-    reader: Box<dyn BufRead>,
-    line: u64,
-    fallback: Option<String>,
-    buf: Vec<u8>,
+/// A chat export read by `jingmin::ingest`.
+struct Export {
+    reader: ingest::Reader,
 }
 
-impl Iterator for JsonLines {
+impl Iterator for Export {
     type Item = Item;
 
     fn next(&mut self) -> Option<Item> {
-        loop {
-            self.buf.clear();
-            match self.reader.read_until(b'\n', &mut self.buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(e) => {
-                    self.line += 1;
-                    // The rest of the file cannot be read: one rejection, then stop.
-                    let reason = format!("read error: {e}");
-                    self.reader = Box::new(std::io::empty());
-                    return Some(Item::Rejected { line: self.line, reason });
-                }
+        Some(match self.reader.next()? {
+            Record::Message(message) => Item::Message { message, line: None },
+            Record::System { kind, group, time, line } => {
+                let kind = match kind {
+                    SystemKind::Recall => MessageKind::Recalled,
+                    SystemKind::Notice => MessageKind::System,
+                    SystemKind::Media => MessageKind::Media,
+                };
+                Item::Other { kind, group, time, line }
             }
-            self.line += 1;
-            let line = match std::str::from_utf8(&self.buf) {
-                Ok(s) => s.trim_end_matches(['\n', '\r']).trim_start_matches('\u{feff}'),
-                Err(e) => {
-                    return Some(Item::Rejected {
-                        line: self.line,
-                        reason: format!("invalid UTF-8 at byte {}", e.valid_up_to()),
-                    })
-                }
-            };
-            if line.trim().is_empty() {
-                continue;
-            }
-            return Some(match serde_json::from_str::<Message>(line) {
-                Ok(mut m) => {
-                    if m.group.as_deref().map_or(true, |g| g.trim().is_empty()) {
-                        m.group = self.fallback.clone();
-                    }
-                    Item::Message { message: m, line: Some(self.line) }
-                }
-                Err(e) => Item::Rejected {
-                    line: self.line,
-                    reason: format!("not a message: {}", crate::analyze::describe_json_error(&e)),
-                },
-            });
-        }
+            Record::Rejected { line, reason, .. } => Item::Rejected { line, reason },
+            Record::Warning { line, reason, .. } => Item::Warning { line, reason },
+        })
     }
 }
 
-impl Source for JsonLines {
+impl Source for Export {
     fn file(&self) -> &str {
-        &self.file
-    }
-
-    fn format_name(&self) -> &'static str {
-        "jsonl"
+        self.reader.file()
     }
 }

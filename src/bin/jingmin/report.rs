@@ -73,6 +73,7 @@ fn report(a: &ReportArgs) -> Result<u64, String> {
     }
 
     let mut rejected = 0u64;
+    let mut unreadable = 0u64;
     if a.from_snapshot.is_none() {
         let engine = build_engine(a.lexicon.as_deref())?;
         let opts = InputOptions {
@@ -92,7 +93,9 @@ fn report(a: &ReportArgs) -> Result<u64, String> {
         let mut progress = Progress::new(sources.len());
         for (i, src) in sources.into_iter().enumerate() {
             progress.file(i, src.file());
-            rejected += read_source(src, &engine, a.raw, &mut agg, &mut progress);
+            let (r, u) = read_source(src, &engine, a.raw, &mut agg, &mut progress);
+            rejected += r;
+            unreadable += u;
         }
         progress.finish();
     }
@@ -108,9 +111,9 @@ fn report(a: &ReportArgs) -> Result<u64, String> {
             s.push('\n');
             s
         }
-        OutFormat::Table => render::table::render(&report, a.table),
+        OutFormat::Table => render::table::render(&report, a.table, unreadable),
         OutFormat::Csv => render::csv::render(&report, a.table.unwrap_or(args::TableName::Groups)),
-        OutFormat::Html => render::html::render(&report),
+        OutFormat::Html => render::html::render(&report, unreadable),
     };
     match &a.out {
         Some(p) => write_atomic(Path::new(p), text.as_bytes()).map_err(|e| format!("{p}: cannot write: {e}"))?,
@@ -127,16 +130,18 @@ fn report(a: &ReportArgs) -> Result<u64, String> {
 }
 
 /// Read one input into the aggregator; returns how many records were
-/// rejected (malformed, or without group or readable time).
+/// rejected (malformed, or without group or readable time) and how many of
+/// them could not be read at all (malformed: not in the aggregator).
 fn read_source(
     src: Box<dyn input::Source>,
     engine: &Engine,
     raw: bool,
     agg: &mut Aggregator,
     progress: &mut Progress,
-) -> u64 {
+) -> (u64, u64) {
     let file = src.file().to_owned();
     let mut rejected = 0u64;
+    let mut unreadable = 0u64;
     let mut listed = 0u64;
     let mut messages = 0u64;
     let note = |progress: &Progress, listed: &mut u64, text: String| {
@@ -172,6 +177,7 @@ fn read_source(
             }
             Item::Rejected { line, reason } => {
                 rejected += 1;
+                unreadable += 1;
                 note(progress, &mut listed, format!("{file}: line {line}: rejected: {reason}"));
             }
             Item::Warning { line, reason } => {
@@ -182,7 +188,7 @@ fn read_source(
     if listed > LISTED_PER_FILE {
         progress.eprintln(&format!("{file}: … {} more problem(s) not listed", listed - LISTED_PER_FILE));
     }
-    rejected
+    (rejected, unreadable)
 }
 
 /// Analyse (unless it is a notice, recall or media placeholder) and count.

@@ -55,8 +55,9 @@ pub fn headline(r: &Report) -> String {
 }
 
 /// The lines under the headline: the period, and what was counted apart
-/// (nothing is dropped silently).
-pub fn details(r: &Report) -> Vec<String> {
+/// (nothing is dropped silently). `unreadable`: records of this run's
+/// exports that could not be read (they are not in the report's state).
+pub fn details(r: &Report, unreadable: u64) -> Vec<String> {
     let mut out = Vec::new();
     if let (Some(from), Some(to)) = (&r.period.from, &r.period.to) {
         let day = |s: &str| s.get(..10).unwrap_or(s).to_owned();
@@ -72,8 +73,31 @@ pub fn details(r: &Report) -> Vec<String> {
         thousands(m.duplicates),
         thousands(m.rejected.total)
     ));
+    if unreadable > 0 {
+        out.push(format!("导出文件中格式错误、未能读取的记录 {} 条（详见标准错误输出）", thousands(unreadable)));
+    }
     if r.fraud.victim_money_yuan > 0.0 {
-        out.push(format!("受害报告涉及金额合计 {:.2} 元", r.fraud.victim_money_yuan));
+        out.push(format!("受害报告涉及金额合计 {} 元", yuan(r.fraud.victim_money_yuan)));
     }
     out
+}
+
+/// Yuan with thousands separators and two decimals: `550,520.00`.
+fn yuan(v: f64) -> String {
+    let fen = (v * 100.0).round();
+    if !fen.is_finite() || fen < 0.0 || fen >= 1e18 {
+        return format!("{v:.2}");
+    }
+    let fen = fen as u64;
+    format!("{}.{:02}", thousands(fen / 100), fen % 100)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn yuan() {
+        assert_eq!(super::yuan(550520.0), "550,520.00");
+        assert_eq!(super::yuan(0.1), "0.10");
+        assert_eq!(super::yuan(1234.565), "1,234.57");
+    }
 }

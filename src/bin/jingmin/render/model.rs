@@ -96,10 +96,13 @@ pub fn build(r: &Report, name: TableName, full_rows: bool) -> Table {
     }
 }
 
+/// Roles in the order they are shown.
+const ROLES: [Role; 3] = [Role::Police, Role::Resident, Role::Unknown];
+
 fn categories(r: &Report) -> Table {
     let total = r.messages.total;
     let mut columns = vec![full("category", "类别代码"), col("name", "类别"), col("messages", "消息"), col("share", "占比")];
-    for role in Role::ALL {
+    for role in ROLES {
         columns.push(col(role.name(), role.label_zh()));
     }
     let rows = Category::ALL
@@ -113,7 +116,7 @@ fn categories(r: &Report) -> Table {
                 Cell::Share((total > 0).then(|| n as f64 / total as f64)),
             ];
             let by_role = r.messages.by_category_role.get(c);
-            for role in Role::ALL {
+            for role in &ROLES {
                 row.push(Cell::Count(by_role.map_or(0, |m| count(m, role))));
             }
             row
