@@ -87,7 +87,7 @@ fn train(data: &[Example], epochs: usize, l2: f32, min_count: usize) -> Trained 
     let mut bias_g2 = [1e-6f32; CLASSES];
     let lr = 0.3f32;
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut seed = 0x6a69_6e67_6d69_6eu64;
+    let mut seed = 0x006a_696e_676d_696e_u64;
     for _ in 0..epochs {
         for i in (1..order.len()).rev() {
             let j = (splitmix(&mut seed) % (i as u64 + 1)) as usize;

@@ -69,9 +69,7 @@ fn classify(c: char) -> Class {
     if c.is_ascii() {
         return if c.is_ascii_alphanumeric() {
             Class::Content
-        } else if matches!(c, '\n' | '\r' | '!' | '?') {
-            Class::Break
-        } else if c.is_ascii_control() && c != '\t' {
+        } else if matches!(c, '\n' | '\r' | '!' | '?') || (c.is_ascii_control() && c != '\t') {
             Class::Break
         } else {
             Class::Noise

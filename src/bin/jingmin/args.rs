@@ -217,11 +217,10 @@ pub fn parse_report(args: &[String]) -> Result<ReportArgs, String> {
     } else if out.files.is_empty() {
         return Err("report needs at least one FILE (or --from-snapshot FILE)".into());
     }
-    match (out.format.unwrap_or(OutFormat::Table), out.table) {
-        (OutFormat::Json | OutFormat::Html, Some(_)) => {
+    if let (OutFormat::Json | OutFormat::Html, Some(_)) = (out.format.unwrap_or(OutFormat::Table), out.table) {
+        {
             return Err("--table applies to --format table or csv".into());
         }
-        _ => {}
     }
     Ok(out)
 }

@@ -85,7 +85,7 @@ pub fn details(r: &Report, unreadable: u64) -> Vec<String> {
 /// Yuan with thousands separators and two decimals: `550,520.00`.
 fn yuan(v: f64) -> String {
     let fen = (v * 100.0).round();
-    if !fen.is_finite() || fen < 0.0 || fen >= 1e18 {
+    if !fen.is_finite() || !(0.0..1e18).contains(&fen) {
         return format!("{v:.2}");
     }
     let fen = fen as u64;

@@ -214,7 +214,7 @@ fn fraud_type_chart(r: &Report) -> String {
             (n > 0).then(|| (t.label_zh().to_owned(), n, "#d62728"))
         })
         .collect();
-    items.sort_by(|a, b| b.1.cmp(&a.1));
+    items.sort_by_key(|b| std::cmp::Reverse(b.1));
     hbar_chart("chart-fraud-types", "涉诈消息按诈骗类型", &items)
 }
 
@@ -278,7 +278,7 @@ fn html_table(t: &Table, id: &str, sortable: bool, total_row: bool) -> String {
     let mut s = String::new();
     let _ = write!(s, "<table id=\"{id}\"{}>", if sortable { " class=\"sortable\"" } else { "" });
     let numeric: Vec<bool> =
-        (0..t.columns.len()).map(|i| t.rows.first().and_then(|r| r.get(i)).map_or(false, Cell::is_numeric)).collect();
+        (0..t.columns.len()).map(|i| t.rows.first().and_then(|r| r.get(i)).is_some_and(Cell::is_numeric)).collect();
     s.push_str("<thead><tr>");
     for (i, c) in t.columns.iter().enumerate() {
         let kind = if numeric.get(i).copied().unwrap_or(false) { "num" } else { "text" };

@@ -72,7 +72,7 @@ fn pad(s: &str, w: usize, right: bool) -> String {
 pub fn render_table(t: &Table) -> String {
     let cells: Vec<Vec<String>> = t.rows.iter().map(|r| r.iter().map(display).collect()).collect();
     let numeric: Vec<bool> = (0..t.columns.len())
-        .map(|i| t.rows.first().and_then(|r| r.get(i)).map_or(false, Cell::is_numeric))
+        .map(|i| t.rows.first().and_then(|r| r.get(i)).is_some_and(Cell::is_numeric))
         .collect();
     let widths: Vec<usize> = t
         .columns
