@@ -262,7 +262,9 @@ def test_close_is_idempotent_and_frees_once(monkeypatch):
     handle = e._handle
     del e
     gc.collect()
-    assert counter.freed.count(handle) == 1
+    # Exactly one more free, of this handle (the allocator may give the new
+    # engine the address of the old one).
+    assert counter.freed[1:] == [handle]
 
 
 def test_a_failed_constructor_frees_nothing(monkeypatch, tmp_path):
