@@ -18,7 +18,7 @@ cd "$ROOT"
 CBINDGEN_VERSION=0.29.4
 OUT="$ROOT/build/c"          # staging "install" tree and test binaries
 MESSAGES="$ROOT/tests/data/messages.tsv"
-JSONL="$ROOT/examples/data/community_xingfuli.jsonl"  # messages of the aggregator tests
+JSONL="$ROOT/examples/data/exports/community_xingfuli.jsonl"  # messages of the aggregator tests
 THREAD_ROUNDS=50             # rounds of the 8-thread test, plain runs
 THREAD_ROUNDS_SLOW=3         # under valgrind and the sanitizers
 

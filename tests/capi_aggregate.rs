@@ -8,7 +8,7 @@ use std::ptr;
 use jingmin::capi::*;
 use jingmin::{Added, Aggregator, Engine, Message};
 
-const LOG: &str = include_str!("../examples/data/village_taoyuan.jsonl");
+const LOG: &str = include_str!("../examples/data/exports/village_taoyuan.jsonl");
 
 fn last_error() -> String {
     unsafe { CStr::from_ptr(jm_last_error()) }.to_str().unwrap().to_owned()
