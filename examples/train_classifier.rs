@@ -10,7 +10,7 @@
 //! ```
 //!
 //! Options: `--data FILE` (repeat), `--eval FILE` (repeat), `--out FILE`,
-//! `--check FILE` (exit 1 unless FILE is byte-identical to what this
+//! `--no-augment` (no role-blind copies), `--check FILE` (exit 1 unless FILE is byte-identical to what this
 //! training produces), `--min-accuracy X` (exit 1 when an `--eval` set
 //! scores below X), `--epochs N` (10), `--l2 X` (3e-5), `--min-count N` (1).
 //!
@@ -29,7 +29,7 @@ struct Example {
     accepted: Vec<usize>,
 }
 
-fn load(engine: &Engine, path: &str) -> Vec<Example> {
+fn load(engine: &Engine, path: &str, augment: bool) -> Vec<Example> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -48,7 +48,16 @@ fn load(engine: &Engine, path: &str) -> Vec<Example> {
         let mut features = engine.category_features(msg, role);
         features.sort_by_key(|f| f.0);
         features.dedup_by_key(|f| f.0);
-        out.push(Example { features, label, accepted });
+        out.push(Example { features, label, accepted: accepted.clone() });
+        // Exports often do not say who is police: a role-blind copy of every
+        // other message, so that the model does not read `unknown` as "an
+        // outsider" (all of them would cost accuracy where the role is known).
+        if augment && role != Role::Unknown && n % 2 == 0 {
+            let mut features = engine.category_features(msg, Role::Unknown);
+            features.sort_by_key(|f| f.0);
+            features.dedup_by_key(|f| f.0);
+            out.push(Example { features, label, accepted });
+        }
     }
     out
 }
@@ -159,6 +168,7 @@ fn main() {
     let mut l2 = 3e-5f32;
     let mut min_count = 1usize;
     let mut check = None;
+    let mut augment = true;
     let mut min_accuracy: Option<f64> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -171,6 +181,7 @@ fn main() {
             "--l2" => l2 = val().parse().expect("--l2 takes a number"),
             "--min-count" => min_count = val().parse().expect("--min-count takes a number"),
             "--check" => check = Some(val()),
+            "--no-augment" => augment = false,
             "--min-accuracy" => min_accuracy = Some(val().parse().expect("--min-accuracy takes a number")),
             other => panic!("unknown argument {other}"),
         }
@@ -179,13 +190,13 @@ fn main() {
     let engine = Engine::builder().rules_only().build().expect("default engine");
     let mut data = Vec::new();
     for p in &data_paths {
-        data.extend(load(&engine, p));
+        data.extend(load(&engine, p, augment));
     }
     let model = train(&data, epochs, l2, min_count);
     println!("trained on {} messages: {} features, training accuracy {:.3}", data.len(), model.weights.len(), accuracy(&model, &data));
     let mut failed = false;
     for p in &eval_paths {
-        let ev = load(&engine, p);
+        let ev = load(&engine, p, false);
         let acc = accuracy(&model, &ev);
         println!("{p}: category accuracy {acc:.3} over {} messages", ev.len());
         if let Some(min) = min_accuracy {

