@@ -12,7 +12,10 @@
 //! `--out DIR` (where the corpus dump and the results go; default
 //! `target/bench`), `--python PATH` (run `bench/python/bench_peers.py` with
 //! this interpreter and include its rows), `--markdown` (print the table as
-//! Markdown), `--corpus-only` (describe the corpus, print a sample, stop). Absolute figures depend on the machine; only the ratios are
+//! Markdown), `--corpus-only` (describe the corpus, print a sample, stop),
+//! `--profile analyze|long|build` (only run `Engine::analyze` over the
+//! corpus, or over 10,000-character messages, or build the engine with the
+//! 20k-entry lexicon, `--reps` times: a target for `perf record`). Absolute figures depend on the machine; only the ratios are
 //! meant to be compared, and nothing here asserts.
 
 mod corpus;
@@ -80,6 +83,7 @@ struct Args {
     python: Option<String>,
     markdown: bool,
     corpus_only: bool,
+    profile: Option<String>,
 }
 
 fn args() -> Args {
@@ -91,6 +95,7 @@ fn args() -> Args {
         python: None,
         markdown: false,
         corpus_only: false,
+        profile: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
@@ -102,6 +107,7 @@ fn args() -> Args {
             "--python" => a.python = it.next(),
             "--markdown" => a.markdown = true,
             "--corpus-only" => a.corpus_only = true,
+            "--profile" => a.profile = it.next(),
             // `cargo bench` passes `--bench`; ignore it and anything unknown.
             _ => {}
         }
@@ -297,6 +303,36 @@ fn main() {
     let n = args.messages;
     let reps = args.reps;
     eprintln!("jingmin benchmark: {n} messages, median of {reps} repetitions, load average {}", load_average());
+
+    if args.profile.as_deref() == Some("build") {
+        let defaults: Vec<String> = Lexicon::default_lexicon().entries().iter().map(|e| e.pattern.clone()).collect();
+        let json = corpus::user_lexicon_json(&corpus::user_words(20_000, &defaults));
+        let t = Instant::now();
+        let mut sum = 0;
+        for _ in 0..reps {
+            sum += Engine::builder().lexicon_json(&json).expect("lexicon").build().expect("engine").pattern_count();
+        }
+        eprintln!("profile build: {reps} builds with 20k user entries in {:.2} s ({sum} patterns)", t.elapsed().as_secs_f64());
+        return;
+    }
+    if let Some(what) = &args.profile {
+        let c = corpus::generate(n, args.seed);
+        let e = Engine::default();
+        let long;
+        let texts: Vec<&str> = if what == "long" {
+            long = corpus::fixed_length(&c, 10_000, 2_000_000);
+            long.iter().map(String::as_str).collect()
+        } else {
+            c.iter().collect()
+        };
+        let t = Instant::now();
+        let mut sum = 0;
+        for _ in 0..reps {
+            sum += analyze_all(&e, texts.iter().copied());
+        }
+        eprintln!("profile {what}: {} messages x {reps} in {:.2} s (checksum {sum})", texts.len(), t.elapsed().as_secs_f64());
+        return;
+    }
 
     // Pattern sets.
     let fraud_keywords: Vec<String> = Lexicon::default_lexicon()
