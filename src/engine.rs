@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use crate::analysis::{Analysis, Entity, Evidence, FraudAssessment, Hit, Summary};
+use crate::classifier::{for_each_feature, for_each_feature_labelled, Model, RuleFacts, CLASSES, DEFAULT_MODEL};
 use crate::entities::{find_entities, EntityCue, Found};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
@@ -13,7 +14,7 @@ use crate::matcher::{Compiled, RawHit, Target};
 use crate::message::Message;
 use crate::normalize::Normalized;
 use crate::scoring::{risk, type_slot, Family, Scores};
-use crate::types::{EntityKind, FraudType, Role, Stance};
+use crate::types::{Category, EntityKind, FraudType, Role, Stance};
 
 /// The default maximum message size, in bytes (1 MiB).
 pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 1 << 20;
@@ -53,8 +54,12 @@ pub struct Engine {
 
 struct Inner {
     compiled: Compiled,
+    model: Option<Arc<Model>>,
     max_message_bytes: usize,
 }
+
+static DEFAULT_MODEL_LOADED: once_cell::sync::Lazy<Option<Arc<Model>>> =
+    once_cell::sync::Lazy::new(|| Model::load(DEFAULT_MODEL).ok().filter(|m| m.len() > 0).map(Arc::new));
 
 /// Per-thread buffers reused across messages, so steady-state analysis
 /// allocates little.
@@ -90,6 +95,20 @@ fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
     }
 }
 
+/// The best class of `logits` and its softmax probability.
+fn softmax_best(logits: &[f32; CLASSES]) -> (Category, f32) {
+    let mut best = 0usize;
+    for (i, v) in logits.iter().enumerate() {
+        if *v > logits.get(best).copied().unwrap_or(f32::MIN) {
+            best = i;
+        }
+    }
+    let max = logits.get(best).copied().unwrap_or(0.0);
+    let sum: f32 = logits.iter().map(|v| (v - max).exp()).sum();
+    let conf = if sum > 0.0 { 1.0 / sum } else { 0.0 };
+    (Category::from_code(best as u32).unwrap_or(Category::Other), (conf * 100.0).round() / 100.0)
+}
+
 /// Unicode scalar offset of byte offset `b` in `text`.
 fn char_offset(text: &str, b: usize) -> usize {
     text.as_bytes().get(..b).map_or(0, |p| p.iter().filter(|&&x| (x as i8) >= -0x40).count())
@@ -102,7 +121,7 @@ const _: () = {
 
 static DEFAULT_ENGINE: once_cell::sync::Lazy<Engine> = once_cell::sync::Lazy::new(|| {
     let compiled = Compiled::build(Lexicon::default_lexicon()).unwrap_or_else(|_| empty_compiled());
-    Engine { inner: Arc::new(Inner { compiled, max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES }) }
+    Engine { inner: Arc::new(Inner { compiled, model: DEFAULT_MODEL_LOADED.clone(), max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES }) }
 });
 
 fn empty_compiled() -> Compiled {
@@ -207,10 +226,26 @@ impl Engine {
             });
         }
         sc.apply_combos(c, role, Family::Category);
-        let (category, confidence) = sc.category();
+        let facts = self.facts(scr, role, stance, contacts);
+        let (category, confidence, model_scores) = match &self.inner.model {
+            Some(m) => {
+                let logits = m.scores(&scr.norm.dense, &facts);
+                let (cat, conf) = softmax_best(&logits);
+                (cat, conf, Some(logits))
+            }
+            None => {
+                let (cat, conf) = scr.scores.category();
+                (cat, conf, None)
+            }
+        };
         let mut evidence: Vec<Evidence> = Vec::new();
-        sc.evidence_for(c, category, &mut evidence);
+        scr.scores.evidence_for(c, category, &mut evidence);
+        if let (Some(m), Some(_)) = (&self.inner.model, model_scores) {
+            self.model_evidence(m, &scr.norm.dense, &facts, category, &mut evidence);
+        }
 
+        let sc = &scr.scores;
+        let _ = sc;
         let hits = if scr.types.is_empty() { Vec::new() } else { self.hits(scr, text) };
         let primary = scr.types.first().copied().unwrap_or(FraudType::None);
         let obfuscated = hits.iter().filter(|h| h.obfuscated).count();
@@ -224,6 +259,48 @@ impl Engine {
             evidence,
             fraud: FraudAssessment { types: scr.types.clone(), stance, risk, hits },
             entities,
+        }
+    }
+
+    fn facts(&self, scr: &Scratch, role: Role, stance: Stance, _contacts: usize) -> RuleFacts {
+        let mut kinds = 0u16;
+        for f in &scr.found {
+            kinds |= 1 << (f.kind.code() as u16).min(15);
+        }
+        RuleFacts {
+            role,
+            stance,
+            fraud: !scr.types.is_empty(),
+            question: scr.norm.folded.contains('?'),
+            entity_kinds: kinds,
+            cat_score: scr.scores.cat_score,
+            chars: scr.norm.dense.chars().filter(|c| *c != crate::normalize::BREAK).count(),
+        }
+    }
+
+    /// The wording that counted most for `category` in the model: up to
+    /// three character n-grams of two or more characters.
+    fn model_evidence(&self, m: &Model, dense: &str, facts: &RuleFacts, category: Category, out: &mut Vec<Evidence>) {
+        let k = category.code() as usize;
+        let mut best: Vec<(String, f32)> = Vec::new();
+        for_each_feature_labelled(dense, facts, |h, v, label| {
+            let Some(label) = label else { return };
+            if label.chars().count() < 2 {
+                return;
+            }
+            if let Some(w) = m.weight(h, k) {
+                let contrib = w * v;
+                if contrib > 0.3 && !best.iter().any(|(l, _)| l == label) {
+                    best.push((label.to_owned(), contrib));
+                }
+            }
+        });
+        best.sort_by(|a, b| b.1.total_cmp(&a.1));
+        for (label, w) in best.into_iter().take(3) {
+            if out.iter().any(|e| e.feature.contains(&label) || label.contains(&e.feature)) {
+                continue;
+            }
+            out.push(Evidence { feature: format!("“{label}”"), category, weight: (w * 100.0).round() / 100.0 });
         }
     }
 
@@ -332,6 +409,25 @@ impl Engine {
         mask_spans(text, &spans)
     }
 
+    /// The category-model features of a message: `(hash, value)` pairs.
+    /// For the classifier's trainer (`examples/train_classifier.rs`); not a
+    /// stable interface.
+    #[doc(hidden)]
+    pub fn category_features(&self, text: &str, role: Role) -> Vec<(u32, f32)> {
+        with_scratch(|scr| {
+            let _ = self.run(scr, text, &AnalyzeOptions { role, raw: true });
+            let stance = if scr.types.is_empty() {
+                Stance::None
+            } else {
+                scr.scores.stance()
+            };
+            let facts = self.facts(scr, role, stance, 0);
+            let mut out = Vec::new();
+            for_each_feature(&scr.norm.dense, &facts, |h, v| out.push((h, v)));
+            out
+        })
+    }
+
     /// The number of distinct patterns in the engine's automaton.
     pub fn pattern_count(&self) -> usize {
         self.inner.compiled.pattern_count()
@@ -367,6 +463,7 @@ pub struct EngineBuilder {
     use_default: bool,
     layers: Vec<Lexicon>,
     max_message_bytes: usize,
+    category_model: bool,
 }
 
 impl Default for EngineBuilder {
@@ -378,7 +475,7 @@ impl Default for EngineBuilder {
 impl EngineBuilder {
     /// A builder starting from the built-in default lexicon.
     pub fn new() -> Self {
-        EngineBuilder { use_default: true, layers: Vec::new(), max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES }
+        EngineBuilder { use_default: true, layers: Vec::new(), max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES, category_model: true }
     }
 
     /// Start from an empty lexicon instead of the built-in one.
@@ -400,6 +497,14 @@ impl EngineBuilder {
         self
     }
 
+    /// Decide the category by the lexicon's category cues alone, without
+    /// the built-in linear model (which reads the cues too, and the wording
+    /// around them). Useful to study a user lexicon's cues in isolation.
+    pub fn rules_only(mut self) -> Self {
+        self.category_model = false;
+        self
+    }
+
     /// The largest message the checked entry points accept.
     pub fn max_message_bytes(mut self, bytes: usize) -> Self {
         self.max_message_bytes = bytes;
@@ -413,6 +518,7 @@ impl EngineBuilder {
             lex.layer(l);
         }
         let compiled = Compiled::build(&lex)?;
-        Ok(Engine { inner: Arc::new(Inner { compiled, max_message_bytes: self.max_message_bytes }) })
+        let model = if self.category_model { DEFAULT_MODEL_LOADED.clone() } else { None };
+        Ok(Engine { inner: Arc::new(Inner { compiled, model, max_message_bytes: self.max_message_bytes }) })
     }
 }

@@ -40,6 +40,18 @@ pub enum Error {
     /// Reading or writing a file failed.
     #[error("I/O error: {0}")]
     Io(String),
+    /// An input matches none of the chat export formats `ingest` reads.
+    #[error("{file}: not a recognised chat export (tried: {tried}); name the format explicitly")]
+    UnknownFormat {
+        /// The file (or source name) that was read.
+        file: String,
+        /// The formats tried, comma-separated.
+        tried: String,
+    },
+    /// A chat export or an ingestion option cannot be used (the message
+    /// names the file or option).
+    #[error("{0}")]
+    Ingest(String),
 }
 
 /// `Result` with the library's [`Error`].

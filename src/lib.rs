@@ -18,6 +18,8 @@
 
 mod aggregate;
 mod analysis;
+pub mod capi;
+mod classifier;
 mod engine;
 mod entities;
 mod error;
@@ -25,6 +27,8 @@ mod fold_table;
 mod lexicon;
 mod mask;
 mod matcher;
+#[cfg(feature = "ingest")]
+pub mod ingest;
 mod message;
 mod normalize;
 mod scoring;
@@ -42,4 +46,6 @@ pub use engine::{AnalyzeOptions, Engine, EngineBuilder, DEFAULT_MAX_MESSAGE_BYTE
 pub use error::{Error, Result};
 pub use message::Message;
 pub use time::{calendar_day, format_time, parse_time, CHINA_STANDARD_TIME};
+#[doc(hidden)]
+pub use classifier::{write_model, CLASSES};
 pub use types::{Category, EntityKind, FraudType, Role, Stance};

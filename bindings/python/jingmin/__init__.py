@@ -1,0 +1,84 @@
+"""jingmin (警民): analysis of police–community chat messages.
+
+A ctypes binding of the library's C ABI: work categories, fraud assessment
+(types, stance, risk, keyword hits with spans in the original text) and
+entities, as dataclasses mirroring the taxonomy's JSON (§5).
+
+>>> import jingmin
+>>> with jingmin.Engine() as engine:                      # doctest: +SKIP
+...     a = engine.analyze("这是刷单诈骗吗？", role="resident")
+...     [s.stance for s in engine.analyze_many(["收到", "我被骗了"])]
+"""
+
+from ._engine import Engine
+from ._errors import (
+    EngineClosedError,
+    InputTooLargeError,
+    InternalError,
+    InvalidArgumentError,
+    InvalidJsonError,
+    InvalidLexiconError,
+    InvalidSnapshotError,
+    InvalidTimeError,
+    InvalidUtf8Error,
+    JingminError,
+    JingminIOError,
+    LibraryNotFoundError,
+    NullArgumentError,
+)
+from ._ffi import library_path
+from ._types import (
+    Analysis,
+    Category,
+    Entity,
+    EntityKind,
+    Evidence,
+    FraudAssessment,
+    FraudType,
+    Hit,
+    Role,
+    Stance,
+    Summary,
+)
+
+#: The binding's version; equal to the library's (``library_version()``).
+__version__ = "0.1.0"
+
+
+def library_version() -> str:
+    """The version of the loaded shared library (``jm_version()``)."""
+    from ._ffi import lib
+
+    return lib().jm_version().decode("ascii")
+
+
+__all__ = [
+    "Analysis",
+    "Category",
+    "Engine",
+    "EngineClosedError",
+    "Entity",
+    "EntityKind",
+    "Evidence",
+    "FraudAssessment",
+    "FraudType",
+    "Hit",
+    "InputTooLargeError",
+    "InternalError",
+    "InvalidArgumentError",
+    "InvalidJsonError",
+    "InvalidLexiconError",
+    "InvalidSnapshotError",
+    "InvalidTimeError",
+    "InvalidUtf8Error",
+    "JingminError",
+    "JingminIOError",
+    "LibraryNotFoundError",
+    "NullArgumentError",
+    "Role",
+    "Stance",
+    "Summary",
+    "__version__",
+    "library_path",
+    "library_version",
+]

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Tests of the Python binding (bindings/python):
+#   build the release library, create the virtualenv .venv (once) with pytest
+#   from PyPI, install the binding into it (editable), run pytest.
+#
+# Usage: scripts/test-python.sh [pytest args...]
+# Environment: PYTHON (interpreter for a new venv, default python3),
+#              VENV (default .venv in the repository root).
+# On a fresh Debian machine run as root: missing tools are apt-get installed.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PYTHON="${PYTHON:-python3}"
+VENV="${VENV:-$ROOT/.venv}"
+
+APT_UPDATED=0
+apt_install() {
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        echo "error: missing $*; install it (needs root and apt-get)" >&2
+        exit 1
+    fi
+    if [ "$APT_UPDATED" = 0 ]; then
+        apt-get update -qq
+        APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+command -v cargo >/dev/null 2>&1 || { echo "error: cargo not found (install Rust >= 1.75 with rustup)" >&2; exit 1; }
+command -v "$PYTHON" >/dev/null 2>&1 || apt_install python3
+if [ ! -x "$VENV/bin/python" ]; then
+    "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1 || apt_install python3-venv
+fi
+
+echo "== cargo build --release"
+cargo build --release
+
+if [ ! -x "$VENV/bin/python" ]; then
+    echo "== creating $VENV"
+    "$PYTHON" -m venv "$VENV"
+fi
+if ! "$VENV/bin/python" -c 'import pytest' >/dev/null 2>&1; then
+    "$VENV/bin/python" -m pip install -q --upgrade pip
+    "$VENV/bin/python" -m pip install -q pytest
+fi
+echo "== pip install -e bindings/python"
+"$VENV/bin/python" -m pip install -q -e "$ROOT/bindings/python"
+
+echo "== pytest ($("$VENV/bin/python" --version))"
+# The tests find the library through the source tree (target/release);
+# JINGMIN_LIBRARY from the caller's environment would override that.
+unset JINGMIN_LIBRARY
+cd "$ROOT/bindings/python"
+"$VENV/bin/python" -m pytest -q "$@"

@@ -1,0 +1,312 @@
+//! The work-category classifier: a linear model over character n-grams of
+//! the dense view and over the rule scorers' outputs (lexicon cue scores,
+//! stance, role, entities), trained on the labelled messages in the
+//! repository (`examples/train_classifier.rs`, reproducible).
+//!
+//! The lexicon cues stay the readable evidence; the model decides how much
+//! each of them, and the wording around them, counts.
+//!
+//! Model file (`model/category.bin`, little-endian):
+//! `b"JMCM"`, version `u32` (1), classes `u32` (8), scale `f32`, bias
+//! `8 × f32`, features `u32`, then per feature: hash `u32` and `8 × i16`
+//! weights (weight = value × scale), sorted by hash.
+
+use crate::error::{Error, Result};
+use crate::normalize::BREAK;
+use crate::types::{Category, Role, Stance};
+
+/// The model shipped with the library.
+pub(crate) const DEFAULT_MODEL: &[u8] = include_bytes!("../model/category.bin");
+
+const MAGIC: &[u8; 4] = b"JMCM";
+const VERSION: u32 = 1;
+/// Number of classes (the eight work categories).
+pub const CLASSES: usize = 8;
+
+/// FNV-1a over bytes, 32-bit: stable across machines and versions.
+#[inline]
+fn fnv1a(seed: u32, bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5 ^ seed;
+    for &b in bytes {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Hash of a named (non-n-gram) feature.
+pub(crate) fn named(name: &str) -> u32 {
+    fnv1a(0x5151_0000, name.as_bytes())
+}
+
+/// The rule-level facts the model reads besides n-grams.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RuleFacts {
+    pub role: Role,
+    pub stance: Stance,
+    pub fraud: bool,
+    pub question: bool,
+    /// Entity kinds present, by code (1–8).
+    pub entity_kinds: u16,
+    /// Rule category scores.
+    pub cat_score: [f32; CLASSES],
+    /// Number of content characters in the dense view.
+    pub chars: usize,
+}
+
+/// Calls `f(hash, value)` for every feature of a message.
+pub(crate) fn for_each_feature(dense: &str, facts: &RuleFacts, mut f: impl FnMut(u32, f32)) {
+    for_each_feature_labelled(dense, facts, |h, v, _| f(h, v));
+}
+
+/// Like [`for_each_feature`], with a readable label for n-gram features.
+pub(crate) fn for_each_feature_labelled(dense: &str, facts: &RuleFacts, mut f: impl FnMut(u32, f32, Option<&str>)) {
+    // Character n-grams (1 to 3) within sentences.
+    let mut window: [u32; 3] = [0; 3];
+    let mut filled = 0usize;
+    let mut buf = [0u8; 12];
+    for c in dense.chars() {
+        if c == BREAK {
+            filled = 0;
+            continue;
+        }
+        window = [window[1], window[2], c as u32];
+        filled = (filled + 1).min(3);
+        for n in 1..=filled {
+            let mut len = 0;
+            for &cp in &window[3 - n..] {
+                let ch = char::from_u32(cp).unwrap_or(' ');
+                len += ch.encode_utf8(&mut buf[len..]).len();
+            }
+            f(fnv1a(n as u32, &buf[..len]), 1.0, std::str::from_utf8(&buf[..len]).ok());
+        }
+    }
+    // Rule facts.
+    let mut f = |h: u32, v: f32| f(h, v, None);
+    f(named(match facts.role {
+        Role::Police => "role:police",
+        Role::Resident => "role:resident",
+        Role::Unknown => "role:unknown",
+    }), 1.0);
+    f(named(match facts.stance {
+        Stance::None => "stance:none",
+        Stance::Warning => "stance:warning",
+        Stance::Inquiry => "stance:inquiry",
+        Stance::Solicitation => "stance:solicitation",
+        Stance::VictimReport => "stance:victim_report",
+    }), 1.0);
+    if facts.fraud {
+        f(named("fraud"), 1.0);
+    }
+    if facts.question {
+        f(named("question"), 1.0);
+    }
+    for k in 1..=8u16 {
+        if facts.entity_kinds & (1 << k) != 0 {
+            f(named(&format_kind(k)), 1.0);
+        }
+    }
+    for (i, s) in facts.cat_score.iter().enumerate() {
+        if *s != 0.0 {
+            let name = Category::from_code(i as u32).map_or("other", Category::name);
+            f(named(&format!("cue:{name}")), (s / 4.0).clamp(-2.0, 2.0));
+        }
+    }
+    let len_bucket = match facts.chars {
+        0..=2 => "len:0",
+        3..=6 => "len:1",
+        7..=15 => "len:2",
+        16..=40 => "len:3",
+        41..=100 => "len:4",
+        _ => "len:5",
+    };
+    f(named(len_bucket), 1.0);
+    f(named("bias"), 1.0);
+}
+
+fn format_kind(k: u16) -> String {
+    format!("entity:{k}")
+}
+
+/// A loaded linear model.
+pub(crate) struct Model {
+    bias: [f32; CLASSES],
+    /// Open-addressing table of (hash + 1, row index); 0 marks empty.
+    table: Vec<(u32, u32)>,
+    mask: usize,
+    weights: Vec<[f32; CLASSES]>,
+}
+
+impl Model {
+    /// Parse a model file.
+    pub(crate) fn load(bytes: &[u8]) -> Result<Model> {
+        let bad = |why: &str| Error::Json(format!("category model: {why}"));
+        let mut r = Reader { bytes, pos: 0 };
+        if r.take(4).ok_or_else(|| bad("truncated header"))? != MAGIC {
+            return Err(bad("not a model file (bad magic)"));
+        }
+        let version = r.u32().ok_or_else(|| bad("truncated header"))?;
+        if version != VERSION {
+            return Err(bad(&format!("version {version}, this library reads {VERSION}")));
+        }
+        if r.u32().ok_or_else(|| bad("truncated header"))? as usize != CLASSES {
+            return Err(bad("wrong number of classes"));
+        }
+        let scale = r.f32().ok_or_else(|| bad("truncated header"))?;
+        let mut bias = [0f32; CLASSES];
+        for b in &mut bias {
+            *b = r.f32().ok_or_else(|| bad("truncated bias"))?;
+        }
+        let n = r.u32().ok_or_else(|| bad("truncated header"))? as usize;
+        if n > 4_000_000 {
+            return Err(bad("too many features"));
+        }
+        let cap = (n * 2).next_power_of_two().max(16);
+        let mut table = vec![(0u32, 0u32); cap];
+        let mut weights = Vec::with_capacity(n);
+        for i in 0..n {
+            let h = r.u32().ok_or_else(|| bad("truncated feature table"))?;
+            let mut w = [0f32; CLASSES];
+            for x in &mut w {
+                *x = f32::from(r.i16().ok_or_else(|| bad("truncated feature table"))?) * scale;
+            }
+            weights.push(w);
+            let mut slot = (h as usize).wrapping_mul(0x9E37_79B9) & (cap - 1);
+            loop {
+                let Some(e) = table.get_mut(slot) else { return Err(bad("table overflow")) };
+                if e.0 == 0 {
+                    *e = (h.wrapping_add(1).max(1), i as u32);
+                    break;
+                }
+                slot = (slot + 1) & (cap - 1);
+            }
+        }
+        Ok(Model { bias, table, mask: cap - 1, weights })
+    }
+
+    #[inline]
+    fn row(&self, h: u32) -> Option<&[f32; CLASSES]> {
+        let key = h.wrapping_add(1).max(1);
+        let mut slot = (h as usize).wrapping_mul(0x9E37_79B9) & self.mask;
+        loop {
+            let &(k, i) = self.table.get(slot)?;
+            if k == 0 {
+                return None;
+            }
+            if k == key {
+                return self.weights.get(i as usize);
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+
+    /// Class scores (logits) of a message.
+    pub(crate) fn scores(&self, dense: &str, facts: &RuleFacts) -> [f32; CLASSES] {
+        let mut s = self.bias;
+        for_each_feature(dense, facts, |h, v| {
+            if let Some(w) = self.row(h) {
+                for (acc, wi) in s.iter_mut().zip(w.iter()) {
+                    *acc += wi * v;
+                }
+            }
+        });
+        s
+    }
+
+    /// The weight of feature `h` for class `k`.
+    pub(crate) fn weight(&self, h: u32, k: usize) -> Option<f32> {
+        self.row(h).and_then(|w| w.get(k).copied())
+    }
+
+    /// Number of features with weights.
+    #[allow(dead_code)]
+    pub(crate) fn len(&self) -> usize {
+        self.weights.len()
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let s = self.bytes.get(self.pos..self.pos.checked_add(n)?)?;
+        self.pos += n;
+        Some(s)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        self.take(4).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes)
+    }
+    fn f32(&mut self) -> Option<f32> {
+        self.take(4).and_then(|b| b.try_into().ok()).map(f32::from_le_bytes)
+    }
+    fn i16(&mut self) -> Option<i16> {
+        self.take(2).and_then(|b| b.try_into().ok()).map(i16::from_le_bytes)
+    }
+}
+
+/// Serialise weights into the model file format.
+#[doc(hidden)]
+pub fn write_model(bias: &[f32; CLASSES], features: &[(u32, [f32; CLASSES])]) -> Vec<u8> {
+    let max = features.iter().flat_map(|(_, w)| w.iter()).fold(0f32, |m, x| m.max(x.abs())).max(1e-6);
+    let scale = max / f32::from(i16::MAX);
+    let mut sorted: Vec<&(u32, [f32; CLASSES])> = features.iter().collect();
+    sorted.sort_by_key(|(h, _)| *h);
+    let mut out = Vec::with_capacity(32 + features.len() * 20);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&(CLASSES as u32).to_le_bytes());
+    out.extend_from_slice(&scale.to_le_bytes());
+    for b in bias {
+        out.extend_from_slice(&b.to_le_bytes());
+    }
+    out.extend_from_slice(&(sorted.len() as u32).to_le_bytes());
+    for (h, w) in sorted {
+        out.extend_from_slice(&h.to_le_bytes());
+        for x in w {
+            let q = (x / scale).round().clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16;
+            out.extend_from_slice(&q.to_le_bytes());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_round_trips_and_rejects_garbage() {
+        let feats = vec![(fnv1a(1, "刷".as_bytes()), [1.0, -1.0, 0.5, 0.0, 0.0, 0.0, 0.0, 2.0])];
+        let bytes = write_model(&[0.1; CLASSES], &feats);
+        let m = Model::load(&bytes).unwrap();
+        assert_eq!(m.len(), 1);
+        let w = m.row(fnv1a(1, "刷".as_bytes())).unwrap();
+        assert!((w[7] - 2.0).abs() < 1e-3 && (w[1] + 1.0).abs() < 1e-3);
+        assert!(m.row(12345).is_none());
+        assert!(Model::load(b"nope").is_err());
+        assert!(Model::load(&bytes[..bytes.len() - 1]).is_err());
+        let mut v2 = bytes.clone();
+        v2[4] = 9;
+        assert!(Model::load(&v2).unwrap_err().to_string().contains("version"));
+    }
+
+    #[test]
+    fn shipped_model_loads() {
+        let m = Model::load(DEFAULT_MODEL).unwrap();
+        assert!(m.len() > 1000);
+    }
+
+    #[test]
+    fn features_stop_at_sentence_breaks() {
+        let mut n = 0;
+        for_each_feature("ab\ncd", &RuleFacts::default(), |h, _| {
+            if h == fnv1a(2, "bc".as_bytes()) || h == fnv1a(2, "b\n".as_bytes()) {
+                n += 1;
+            }
+        });
+        assert_eq!(n, 0);
+    }
+}

@@ -1,0 +1,128 @@
+//! Line- and byte-level access to decoded text, counting lines and capping
+//! line length so that memory stays bounded whatever the input.
+
+use std::io::{self, BufRead, BufReader, Read};
+
+use super::decode::{TextEncoding, Utf8Stream};
+
+/// The longest line (or JSON element) kept in memory; longer ones are
+/// skipped and rejected.
+pub(crate) const MAX_LINE: usize = 8 * 1024 * 1024;
+
+pub(crate) type Input = Box<dyn Read + Send>;
+
+/// One physical line.
+pub(crate) enum Line {
+    /// The line's number (1-based) and text without its `\n` / `\r\n`.
+    Text(u64, String),
+    /// The line was longer than [`MAX_LINE`] and was skipped.
+    TooLong(u64),
+    /// A read error.
+    Failed(u64, io::Error),
+    /// End of input.
+    Eof,
+}
+
+/// Decoded text with a line counter.
+pub(crate) struct Source {
+    inner: BufReader<Utf8Stream<Input>>,
+    /// Newlines consumed so far; the current line is `newlines + 1`.
+    newlines: u64,
+}
+
+impl Source {
+    pub(crate) fn new(stream: Utf8Stream<Input>) -> Self {
+        Source { inner: BufReader::with_capacity(64 * 1024, stream), newlines: 0 }
+    }
+
+    pub(crate) fn encoding(&self) -> TextEncoding {
+        self.inner.get_ref().encoding()
+    }
+
+    pub(crate) fn had_bom(&self) -> bool {
+        self.inner.get_ref().had_bom()
+    }
+
+    pub(crate) fn replacements(&self) -> u64 {
+        self.inner.get_ref().replacements()
+    }
+
+    /// The number of the line the next byte belongs to.
+    pub(crate) fn line(&self) -> u64 {
+        self.newlines + 1
+    }
+
+    /// Reads the next physical line.
+    pub(crate) fn next_line(&mut self) -> Line {
+        let number = self.line();
+        let mut buf = Vec::new();
+        let mut too_long = false;
+        let mut any = false;
+        loop {
+            let avail = match self.inner.fill_buf() {
+                Ok(a) => a,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Line::Failed(number, e),
+            };
+            if avail.is_empty() {
+                if !any {
+                    return Line::Eof;
+                }
+                break;
+            }
+            any = true;
+            let (chunk_len, ends) = match avail.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (avail.len(), false),
+            };
+            if !too_long {
+                if buf.len() + chunk_len > MAX_LINE {
+                    too_long = true;
+                    buf = Vec::new();
+                } else {
+                    buf.extend_from_slice(avail.get(..chunk_len).unwrap_or(&[]));
+                }
+            }
+            self.inner.consume(chunk_len);
+            if ends {
+                self.newlines += 1;
+                break;
+            }
+        }
+        if too_long {
+            return Line::TooLong(number);
+        }
+        if buf.last() == Some(&b'\n') {
+            buf.pop();
+        }
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+        // The decoder only produces UTF-8 and lines end at '\n'.
+        let text = String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Line::Text(number, text)
+    }
+
+    /// The next byte without consuming it; `None` at the end.
+    pub(crate) fn peek_byte(&mut self) -> io::Result<Option<u8>> {
+        loop {
+            match self.inner.fill_buf() {
+                Ok(a) => return Ok(a.first().copied()),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Consumes and returns the next byte.
+    pub(crate) fn next_byte(&mut self) -> io::Result<Option<u8>> {
+        let b = self.peek_byte()?;
+        if let Some(b) = b {
+            self.inner.consume(1);
+            if b == b'\n' {
+                self.newlines += 1;
+            }
+        }
+        Ok(b)
+    }
+}
