@@ -13,6 +13,9 @@
  *   freed with jm_string_free(), never with free().
  * - A jm_engine is immutable: one engine may be shared by any number of
  *   threads; only jm_engine_free needs exclusive access.
+ * - A jm_aggregator does not lock itself: calls taking jm_aggregator * need
+ *   exclusive access (the caller serialises them); calls taking
+ *   const jm_aggregator * may run concurrently with each other.
  * - Codes are the numbers of the taxonomy; inputs take them as uint32_t.
  * - A Rust panic never unwinds into the caller: it becomes JM_ERR_PANIC.
  */
@@ -394,6 +397,67 @@ typedef uint32_t jm_role;
 #endif // __cplusplus
 
 /**
+ * What `jm_aggregator_add_json_ex` did with one message, written to its
+ * `outcome` as a `uint32_t`.
+ */
+enum jm_added
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    /**
+     * A message not seen before, counted.
+     */
+    JM_ADDED_NEW = 0,
+    /**
+     * A copy of a message already counted: only `messages.duplicates` grew.
+     */
+    JM_ADDED_DUPLICATE = 1,
+    /**
+     * A message not seen before, counted under `messages.rejected`: it has
+     * no `group`.
+     */
+    JM_ADDED_REJECTED_MISSING_GROUP = 2,
+    /**
+     * Counted under `messages.rejected`: a group but no `time`.
+     */
+    JM_ADDED_REJECTED_MISSING_TIME = 3,
+    /**
+     * Counted under `messages.rejected`: a `time` that cannot be read.
+     */
+    JM_ADDED_REJECTED_INVALID_TIME = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum jm_added jm_added;
+#else
+typedef uint32_t jm_added;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * A case-statistic aggregator: an opaque handle made by
+ * `jm_aggregator_new`, `jm_aggregator_new_with_config` or
+ * `jm_aggregator_restore` and released by `jm_aggregator_free`. It counts
+ * messages by category, role, group and day, fraud by type and stance, and
+ * cases with their first-response times; feeding order does not matter,
+ * copies of a message count once, and partial aggregators merge exactly
+ * (`docs/report-schema.md`).
+ *
+ * Thread-safety: an aggregator does not lock itself. Calls that take a
+ * `jm_aggregator *` (`jm_aggregator_add_json*`, `jm_aggregator_add_jsonl`,
+ * the `into` of `jm_aggregator_merge`, `jm_aggregator_free`) need exclusive
+ * access: the caller serialises them with every other call on the same
+ * aggregator. Calls that take a `const jm_aggregator *`
+ * (`jm_aggregator_snapshot`, `jm_aggregator_report_json`, the `from` of
+ * `jm_aggregator_merge`) only read it and may run on several threads at
+ * once, as long as no exclusive call runs on it meanwhile. Different
+ * aggregators are independent: each thread may feed its own and merge
+ * them at the end.
+ */
+typedef struct jm_aggregator jm_aggregator;
+
+/**
  * An analysis engine: an opaque handle made by `jm_engine_new_default` or
  * `jm_engine_new_from_lexicon` and released by `jm_engine_free`.
  *
@@ -455,6 +519,28 @@ typedef struct jm_text {
      */
     size_t len;
 } jm_text;
+
+/**
+ * What `jm_aggregator_add_jsonl` did with a batch: every message of the
+ * batch is in exactly one of the three counts. Plain data, caller's
+ * storage.
+ */
+typedef struct jm_add_counts {
+    /**
+     * Messages not seen before and counted (`JM_ADDED_NEW`).
+     */
+    size_t added;
+    /**
+     * Copies of messages already counted (`JM_ADDED_DUPLICATE`), a copy
+     * inside the batch included.
+     */
+    size_t duplicates;
+    /**
+     * Messages not seen before, counted under `messages.rejected` (no
+     * group, no time, or an unreadable time).
+     */
+    size_t rejected;
+} jm_add_counts;
 
 #ifdef __cplusplus
 extern "C" {
@@ -667,8 +753,210 @@ jm_status jm_analyze_batch_ex(const struct jm_engine *engine,
 jm_status jm_mask(const struct jm_engine *engine, const uint8_t *text, size_t len, char **out);
 
 /**
- * Free a string returned by the library (`jm_analyze_json`, `jm_mask`).
- * NULL is a no-op.
+ * Make an empty aggregator with the default configuration (China Standard
+ * Time, 24-hour answer window) and store it in `*out`.
+ *
+ * Ownership: on `JM_OK` the caller owns `*out` and releases it with
+ * `jm_aggregator_free`; on failure `*out` is set to NULL.
+ * NULL: `out` NULL is `JM_ERR_NULL_ARGUMENT`.
+ * Thread-safe (it touches no other handle).
+ *
+ * # Safety
+ * `out` is NULL or valid for writing one pointer.
+ */
+jm_status jm_aggregator_new(struct jm_aggregator **out);
+
+/**
+ * Make an empty aggregator configured by JSON (`len` bytes of UTF-8 at
+ * `json`), e.g. `{"utc_offset_seconds": 0, "answer_window_seconds": 3600}`;
+ * missing fields take their defaults, unknown fields are refused
+ * (`docs/report-schema.md`, Configuration). Store it in `*out`.
+ *
+ * Errors: `JM_ERR_INVALID_UTF8`, `JM_ERR_INVALID_CONFIG` (not JSON, an
+ * unknown field, a value out of range; the message names the field).
+ * Ownership: on `JM_OK` the caller owns `*out` (release with
+ * `jm_aggregator_free`); on failure `*out` is set to NULL. The library does
+ * not keep `json`.
+ * NULL: `out` NULL, or `json` NULL with `len > 0`, is
+ * `JM_ERR_NULL_ARGUMENT`.
+ * Thread-safe.
+ *
+ * # Safety
+ * `json` is NULL or points to `len` readable bytes; `out` is NULL or valid
+ * for writing one pointer.
+ */
+jm_status jm_aggregator_new_with_config(const uint8_t *json,
+                                        size_t len,
+                                        struct jm_aggregator **out);
+
+/**
+ * Release an aggregator. NULL is a no-op.
+ *
+ * Thread-safety: exclusive; no other call may be using `agg` or start
+ * using it after this. Freeing the same aggregator twice is undefined
+ * behaviour.
+ *
+ * # Safety
+ * `agg` is NULL or a handle from `jm_aggregator_new*` or
+ * `jm_aggregator_restore` not yet freed.
+ */
+void jm_aggregator_free(struct jm_aggregator *agg);
+
+/**
+ * Read one taxonomy §4 message (a JSON object, `len` bytes of UTF-8 at
+ * `message_json`: `text` required; `id`, `group`, `sender`, `role`, `time`
+ * optional), analyse it with `engine` and count it. Same as
+ * `jm_aggregator_add_json_ex` with `outcome` NULL.
+ *
+ * # Safety
+ * As `jm_aggregator_add_json_ex`.
+ */
+jm_status jm_aggregator_add_json(struct jm_aggregator *agg,
+                                 const struct jm_engine *engine,
+                                 const uint8_t *message_json,
+                                 size_t len);
+
+/**
+ * Read one taxonomy §4 message (JSON, `len` bytes of UTF-8 at
+ * `message_json`), analyse it with `engine` and count it; write what
+ * happened to it, a `jm_added` code, to `*outcome` unless `outcome` is
+ * NULL.
+ *
+ * A message without `group` or a readable `time` is not an error: it is
+ * counted under `messages.rejected` (`JM_ADDED_REJECTED_*`). A copy of a
+ * message already counted is `JM_ADDED_DUPLICATE`.
+ * Errors: `JM_ERR_NULL_ARGUMENT` (`agg`, `engine`, or `message_json` with
+ * `len > 0`), `JM_ERR_TOO_LARGE` (`len` over the engine's maximum, checked
+ * before reading), `JM_ERR_INVALID_UTF8`, `JM_ERR_INVALID_JSON` (not a JSON
+ * object with a string `text`; the message gives line and column, never
+ * the input). On failure nothing is counted and `*outcome` is untouched.
+ * Ownership: `message_json` is only read during the call.
+ * Thread-safety: exclusive on `agg` (see `jm_aggregator`); `engine` may be
+ * shared with other threads.
+ *
+ * # Safety
+ * `agg` is NULL or a live handle no other thread is using; `engine` is
+ * NULL or a live handle; `message_json` is NULL or points to `len` readable
+ * bytes; `outcome` is NULL or valid for writing one `uint32_t`.
+ */
+jm_status jm_aggregator_add_json_ex(struct jm_aggregator *agg,
+                                    const struct jm_engine *engine,
+                                    const uint8_t *message_json,
+                                    size_t len,
+                                    uint32_t *outcome);
+
+/**
+ * Count a batch of messages given as JSON Lines (`len` bytes of UTF-8 at
+ * `jsonl`: one taxonomy §4 message per line, as `jm_aggregator_add_json`
+ * reads it; blank lines are skipped), each analysed with `engine`. Write
+ * how many were new, duplicates and rejected to `*counts` unless `counts`
+ * is NULL.
+ *
+ * The whole batch is read before any message is counted: on failure
+ * nothing of it is counted.
+ * `len == 0` is an empty batch (then `jsonl` may be NULL).
+ * Errors: `JM_ERR_NULL_ARGUMENT` (`agg`, `engine`, or `jsonl` with
+ * `len > 0`), `JM_ERR_INVALID_UTF8` (byte offset in the buffer),
+ * `JM_ERR_TOO_LARGE` (a line over the engine's maximum message size),
+ * `JM_ERR_INVALID_JSON` (a line that is not a message; the message names
+ * the line, counted from 1, and column). On failure `*counts` is untouched.
+ * Ownership: `jsonl` is only read during the call; `counts` is caller
+ * storage.
+ * Thread-safety: exclusive on `agg` (see `jm_aggregator`); `engine` may be
+ * shared with other threads.
+ *
+ * # Safety
+ * `agg` is NULL or a live handle no other thread is using; `engine` is
+ * NULL or a live handle; `jsonl` is NULL or points to `len` readable bytes;
+ * `counts` is NULL or valid for writing one `jm_add_counts`.
+ */
+jm_status jm_aggregator_add_jsonl(struct jm_aggregator *agg,
+                                  const struct jm_engine *engine,
+                                  const uint8_t *jsonl,
+                                  size_t len,
+                                  struct jm_add_counts *counts);
+
+/**
+ * Add everything `from` counted to `into`: afterwards `into` reports as
+ * one aggregator fed both inputs (a message in both counts once, its
+ * copies add to `messages.duplicates`). Merging is associative and
+ * commutative, so partial aggregators combine in any order or tree.
+ * `from` is unchanged.
+ *
+ * Errors: `JM_ERR_NULL_ARGUMENT`, `JM_ERR_INVALID_ARGUMENT` when `into` and
+ * `from` are the same aggregator (merging one into itself is refused, not
+ * undefined), `JM_ERR_INVALID_CONFIG` when the two were configured
+ * differently. On failure `into` is unchanged.
+ * Thread-safety: exclusive on `into`; `from` is only read, so other
+ * threads may read it (snapshot, report, merge it elsewhere) at the same
+ * time, but none may write it.
+ *
+ * # Safety
+ * `into` is NULL or a live handle no other thread is using; `from` is NULL
+ * or a live handle no thread is writing.
+ */
+jm_status jm_aggregator_merge(struct jm_aggregator *into, const struct jm_aggregator *from);
+
+/**
+ * The aggregator's whole state as a versioned JSON document
+ * (`{"format":"jingmin-aggregator","version":1,…}`, with a checksum),
+ * stored as a new NUL-terminated UTF-8 string in `*out`. Equal states give
+ * byte-identical snapshots; `jm_aggregator_restore` reads it back.
+ *
+ * Ownership: on `JM_OK` the caller owns `*out` and frees it with
+ * `jm_string_free`; on failure `*out` is set to NULL.
+ * NULL: `agg` or `out` NULL is `JM_ERR_NULL_ARGUMENT`.
+ * Thread-safety: reads `agg` only; may run on several threads at once, not
+ * during an exclusive call on `agg`.
+ *
+ * # Safety
+ * `agg` is NULL or a live handle no thread is writing; `out` is NULL or
+ * valid for writing one pointer.
+ */
+jm_status jm_aggregator_snapshot(const struct jm_aggregator *agg, char **out);
+
+/**
+ * An aggregator from a snapshot (`len` bytes of UTF-8 at `snapshot`, as
+ * `jm_aggregator_snapshot` wrote it), stored in `*out`. It reports the same
+ * as the aggregator that wrote the snapshot and keeps counting.
+ *
+ * Errors: `JM_ERR_INVALID_UTF8`, `JM_ERR_INVALID_SNAPSHOT` (not a snapshot,
+ * another format, a newer or unknown version, a checksum mismatch,
+ * inconsistent content; the message names the field or the version).
+ * Nothing is half-loaded: on failure `*out` is set to NULL.
+ * Ownership: on `JM_OK` the caller owns `*out` (release with
+ * `jm_aggregator_free`). The library does not keep `snapshot`.
+ * NULL: `out` NULL, or `snapshot` NULL with `len > 0`, is
+ * `JM_ERR_NULL_ARGUMENT`.
+ * Thread-safe.
+ *
+ * # Safety
+ * `snapshot` is NULL or points to `len` readable bytes; `out` is NULL or
+ * valid for writing one pointer.
+ */
+jm_status jm_aggregator_restore(const uint8_t *snapshot, size_t len, struct jm_aggregator **out);
+
+/**
+ * The report (`docs/report-schema.md`: `messages`, `fraud`, `cases`,
+ * `groups`, `days`, `period`, …) as JSON, stored as a new NUL-terminated
+ * UTF-8 string in `*out`. Aggregators fed the same messages, in any order
+ * or through any merges, give byte-identical reports.
+ *
+ * Ownership: on `JM_OK` the caller owns `*out` and frees it with
+ * `jm_string_free`; on failure `*out` is set to NULL.
+ * NULL: `agg` or `out` NULL is `JM_ERR_NULL_ARGUMENT`.
+ * Thread-safety: reads `agg` only; may run on several threads at once, not
+ * during an exclusive call on `agg`.
+ *
+ * # Safety
+ * `agg` is NULL or a live handle no thread is writing; `out` is NULL or
+ * valid for writing one pointer.
+ */
+jm_status jm_aggregator_report_json(const struct jm_aggregator *agg, char **out);
+
+/**
+ * Free a string returned by the library (`jm_analyze_json`, `jm_mask`,
+ * `jm_aggregator_snapshot`, `jm_aggregator_report_json`). NULL is a no-op.
  *
  * Never pass it a pointer the library did not return, nor free a string
  * twice; never release library strings with `free()`. Thread-safe: a

@@ -18,6 +18,7 @@ cd "$ROOT"
 CBINDGEN_VERSION=0.29.4
 OUT="$ROOT/build/c"          # staging "install" tree and test binaries
 MESSAGES="$ROOT/tests/data/messages.tsv"
+JSONL="$ROOT/examples/data/exports/community_xingfuli.jsonl"  # messages of the aggregator tests
 THREAD_ROUNDS=50             # rounds of the 8-thread test, plain runs
 THREAD_ROUNDS_SLOW=3         # under valgrind and the sanitizers
 
@@ -155,7 +156,8 @@ read -r -a PC_CFLAGS <<<"$(pkg-config --cflags jingmin)"
 read -r -a PC_LIBS <<<"$(pkg-config --libs jingmin)"
 read -r -a NATIVE <<<"$(pkg-config --variable=native_static_libs jingmin)"
 RPATH=(-Wl,-rpath,"$OUT/lib")
-C_TESTS=(test_analyze test_errors test_threads)
+C_TESTS=(test_analyze test_errors test_threads test_aggregate)
+CPP_TESTS=(test_wrapper test_aggregator)
 
 build_tests() {
     local t ok=0
@@ -164,9 +166,11 @@ build_tests() {
         cc "${CFLAGS[@]}" "${PC_CFLAGS[@]}" "tests/c/$t.c" "$OUT/lib/libjingmin.a" "${NATIVE[@]}" -o "$OUT/bin/${t}_static" || ok=1
         cc "${CFLAGS[@]}" "${SAN[@]}" "${PC_CFLAGS[@]}" "tests/c/$t.c" "${PC_LIBS[@]}" "${RPATH[@]}" -o "$OUT/bin/${t}_asan" || ok=1
     done
-    c++ "${CXXFLAGS[@]}" "${PC_CFLAGS[@]}" tests/cpp/test_wrapper.cpp "${PC_LIBS[@]}" "${RPATH[@]}" -o "$OUT/bin/test_wrapper_shared" || ok=1
-    c++ "${CXXFLAGS[@]}" "${PC_CFLAGS[@]}" tests/cpp/test_wrapper.cpp "$OUT/lib/libjingmin.a" "${NATIVE[@]}" -o "$OUT/bin/test_wrapper_static" || ok=1
-    c++ "${CXXFLAGS[@]}" "${SAN[@]}" "${PC_CFLAGS[@]}" tests/cpp/test_wrapper.cpp "${PC_LIBS[@]}" "${RPATH[@]}" -o "$OUT/bin/test_wrapper_asan" || ok=1
+    for t in "${CPP_TESTS[@]}"; do
+        c++ "${CXXFLAGS[@]}" "${PC_CFLAGS[@]}" "tests/cpp/$t.cpp" "${PC_LIBS[@]}" "${RPATH[@]}" -o "$OUT/bin/${t}_shared" || ok=1
+        c++ "${CXXFLAGS[@]}" "${PC_CFLAGS[@]}" "tests/cpp/$t.cpp" "$OUT/lib/libjingmin.a" "${NATIVE[@]}" -o "$OUT/bin/${t}_static" || ok=1
+        c++ "${CXXFLAGS[@]}" "${SAN[@]}" "${PC_CFLAGS[@]}" "tests/cpp/$t.cpp" "${PC_LIBS[@]}" "${RPATH[@]}" -o "$OUT/bin/${t}_asan" || ok=1
+    done
     return $ok
 }
 
@@ -206,6 +210,8 @@ run_variant() { # run_variant SUFFIX [launcher...]
     run_one "$@" -- "$OUT/bin/test_errors_$suffix" || ok=1
     run_one "$@" -- "$OUT/bin/test_threads_$suffix" "$MESSAGES" "$rounds" || ok=1
     run_one "$@" -- "$OUT/bin/test_wrapper_$suffix" "$MESSAGES" || ok=1
+    run_one "$@" -- "$OUT/bin/test_aggregate_$suffix" "$JSONL" || ok=1
+    run_one "$@" -- "$OUT/bin/test_aggregator_$suffix" "$JSONL" || ok=1
     return $ok
 }
 

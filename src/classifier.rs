@@ -137,6 +137,12 @@ pub(crate) struct Model {
     weights: Vec<[f32; CLASSES]>,
 }
 
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model").field("features", &self.weights.len()).finish()
+    }
+}
+
 impl Model {
     /// Parse a model file.
     pub(crate) fn load(bytes: &[u8]) -> Result<Model> {

@@ -313,25 +313,26 @@ impl Engine {
         let mut out: Vec<Hit> = Vec::new();
         let mut last_end = 0u32;
         for h in scr.hits.iter().filter(|h| !h.allowed) {
-            let mut chosen: Option<(FraudType, &str, bool)> = None;
+            // A keyword of a reported type speaks for that type; other fraud
+            // keywords keep their own type; disguised channel words (薇信,
+            // ＱＱ) speak for the primary type.
+            let mut chosen: Option<(FraudType, &str, bool, u8)> = None;
+            let obfuscated = scr.norm.obfuscated(h.start as usize, h.end as usize);
             for (_, e) in c.entries_of_indexed(h.pattern) {
-                match e.target {
-                    Target::Fraud(t) if scr.types.contains(&t) || t == FraudType::Generic => {
-                        let better = match chosen {
-                            None => true,
-                            Some((ct, _, _)) => ct == FraudType::Generic && t != FraudType::Generic,
-                        };
-                        if better {
-                            chosen = Some((t, &e.keyword, e.substitution));
-                        }
+                let candidate = match e.target {
+                    Target::Fraud(t) if scr.types.contains(&t) => Some((t, 3u8)),
+                    Target::Fraud(t) if t == FraudType::Generic => Some((t, 2)),
+                    Target::Fraud(t) => Some((t, 1)),
+                    Target::Signal(_) | Target::Entity(_) if e.substitution || obfuscated => Some((primary, 0)),
+                    _ => None,
+                };
+                if let Some((t, rank)) = candidate {
+                    if chosen.map_or(true, |(_, _, _, r)| rank > r) {
+                        chosen = Some((t, &e.keyword, e.substitution, rank));
                     }
-                    Target::Signal(_) | Target::Entity(_) if e.substitution && chosen.is_none() => {
-                        chosen = Some((primary, &e.keyword, true));
-                    }
-                    _ => {}
                 }
             }
-            let Some((fraud_type, keyword, substitution)) = chosen else { continue };
+            let Some((fraud_type, keyword, substitution, _)) = chosen else { continue };
             if h.end <= last_end && !out.is_empty() {
                 // Inside the previous reported hit.
                 continue;
@@ -347,7 +348,7 @@ impl Engine {
                 end: oe,
                 char_start: char_offset(text, os),
                 char_end: char_offset(text, oe),
-                obfuscated: substitution || scr.norm.obfuscated(s, e),
+                obfuscated: substitution || obfuscated,
             });
         }
         out

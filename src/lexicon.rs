@@ -179,12 +179,9 @@ struct RawDoc {
     combos: Vec<serde_json::Value>,
 }
 
-static DEFAULT: Lazy<Lexicon> = Lazy::new(|| match Lexicon::from_json(DEFAULT_LEXICON_JSON) {
-    Ok(l) => l,
-    // The default lexicon is validated by a unit test; an empty lexicon is
-    // the safe fallback should that ever not hold.
-    Err(_) => Lexicon::default(),
-});
+// The default lexicon is validated by a unit test; should that ever not
+// hold, an empty lexicon is the safe fallback.
+static DEFAULT: Lazy<Lexicon> = Lazy::new(|| Lexicon::from_json(DEFAULT_LEXICON_JSON).unwrap_or_default());
 
 /// The key that layering matches entries by.
 fn key(e: &Entry) -> (String, EntryKind, String) {

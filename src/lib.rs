@@ -38,7 +38,7 @@ mod types;
 pub use aggregate::{
     classify_kind, Added, Aggregator, AggregatorConfig, CaseFigures, CaseKind, CaseKindFigures, DayReport,
     FraudFigures, GroupReport, Indicator, MessageFigures, MessageKind, Period, RejectReason, RejectedFigures, Report,
-    ResponseTimes, DEFAULT_ANSWER_WINDOW_SECONDS, REPORT_VERSION, SNAPSHOT_FORMAT, SNAPSHOT_VERSION,
+    ResponseBucket, ResponseTimes, DEFAULT_ANSWER_WINDOW_SECONDS, RESPONSE_BUCKETS_SECONDS, REPORT_VERSION, SNAPSHOT_FORMAT, SNAPSHOT_VERSION,
 };
 pub use analysis::{Analysis, Entity, Evidence, FraudAssessment, Hit, Summary};
 pub use lexicon::{Combo, Entry, EntryKind, Lexicon, DEFAULT_LEXICON_JSON, MAX_ENTRIES, MAX_PATTERN_BYTES};

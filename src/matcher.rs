@@ -206,7 +206,7 @@ impl Compiled {
         } else {
             let ac = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
-                .start_kind(if has_allow { StartKind::Both } else { StartKind::Unanchored })
+                .start_kind(StartKind::Both)
                 .build(&order)
                 .map_err(|e| Error::Lexicon(format!("cannot compile the automaton: {e}")))?;
             // Which patterns stand inside which: an overlapping scan of each
@@ -295,6 +295,30 @@ impl Compiled {
                 continue;
             }
             out.push(RawHit { pattern: pid, start: s as u32, end: e as u32, top: true, allowed: info.has_allow });
+            // Patterns that start inside this match and run past its end:
+            // leftmost-longest matching skips them (`刚被` hides `被骗`).
+            if let Some(inner) = hay.get(s..e) {
+                for (off, _) in inner.char_indices().skip(1) {
+                    let at = s + off;
+                    let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+                    if let Ok(Some(m2)) = ac.try_find(input) {
+                        let p2 = m2.pattern().as_u32();
+                        if m2.end() > e {
+                            if let Some(i2) = self.patterns.get(p2 as usize) {
+                                if self.boundary_ok(n, text, i2, m2.start(), m2.end()) {
+                                    out.push(RawHit {
+                                        pattern: p2,
+                                        start: m2.start() as u32,
+                                        end: m2.end() as u32,
+                                        top: false,
+                                        allowed: i2.has_allow,
+                                    });
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             for &(sub, off) in &info.subs {
                 let Some(si) = self.patterns.get(sub as usize) else { continue };
                 let ss = s + off as usize;

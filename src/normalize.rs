@@ -10,7 +10,8 @@
 //! - the **dense** view: the folded view with noise (spaces, punctuation,
 //!   symbols, emoji, zero-width characters and variation selectors) removed,
 //!   so that `刷*单`, `刷 单` and `刷😀单` all read `刷单`. A sentence break
-//!   (newline, `。！？!?`) or a run of noise longer than the bound becomes a
+//!   (newline, `。！？!?`), a clause mark (`，、；：`) or a run of noise
+//!   longer than the bound becomes a
 //!   hard break (`\n`) that no keyword contains, so no match crosses it. The
 //!   one automaton runs over this view.
 //!
@@ -69,9 +70,7 @@ fn classify(c: char) -> Class {
     if c.is_ascii() {
         return if c.is_ascii_alphanumeric() {
             Class::Content
-        } else if matches!(c, '\n' | '\r' | '!' | '?') {
-            Class::Break
-        } else if c.is_ascii_control() && c != '\t' {
+        } else if matches!(c, '\n' | '\r' | '!' | '?' | ',' | ';' | ':') || (c.is_ascii_control() && c != '\t') {
             Class::Break
         } else {
             Class::Noise
@@ -80,7 +79,9 @@ fn classify(c: char) -> Class {
     match u {
         // 。！？ and the ideographic full stop variants; full-width ！？ are
         // folded to ASCII before classification.
-        0x3002 | 0xFF61 => Class::Break,
+        // 。、 and the halfwidth ideographic full stop; ，；：！？ are
+        // full-width ASCII, folded before classification.
+        0x3002 | 0x3001 | 0xFF61 | 0xFF64 => Class::Break,
         0x2028 | 0x2029 | 0x0085 => Class::Break,
         0x200B..=0x200F | 0x2060..=0x2064 | 0xFEFF | 0xFE00..=0xFE0F | 0x1F3FB..=0x1F3FF => Class::Silent,
         0xE0000..=0xE007F | 0xE0100..=0xE01EF | 0x00AD | 0x034F | 0x180E => Class::Silent,
@@ -319,6 +320,8 @@ mod tests {
         assert_eq!(norm("刷！单").dense, "刷\n单");
         assert_eq!(norm("刷\n单").dense, "刷\n单");
         assert_eq!(norm("刷 * * * 单").dense, "刷\n单");
+        assert_eq!(norm("点赞，群").dense, "点赞\n群");
+        assert_eq!(norm("出租、出借").dense, "出租\n出借");
         assert_eq!(norm("保*本*高*息").dense, "保本高息");
     }
 

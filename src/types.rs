@@ -72,7 +72,9 @@ macro_rules! coded_enum {
 
 coded_enum! {
     /// The work category of a message (taxonomy §1): one primary per message.
+    #[derive(Default)]
     pub enum Category {
+        #[default]
         Other = 0 => "other", "其他",
         LegalPublicity = 1 => "legal_publicity", "法治宣传",
         Reminder = 2 => "reminder", "提醒告知",
@@ -112,7 +114,9 @@ coded_enum! {
 
 coded_enum! {
     /// What a message does with fraud content (taxonomy §2).
+    #[derive(Default)]
     pub enum Stance {
+        #[default]
         None = 0 => "none", "无",
         Warning = 1 => "warning", "预警宣传",
         Inquiry = 2 => "inquiry", "求证咨询",
@@ -137,30 +141,15 @@ coded_enum! {
 
 coded_enum! {
     /// Who sent a message (taxonomy §4).
+    #[derive(Default)]
     pub enum Role {
+        #[default]
         Unknown = 0 => "unknown", "未知",
         Police = 1 => "police", "民警",
         Resident = 2 => "resident", "群众",
     }
 }
 
-impl Default for Category {
-    fn default() -> Self {
-        Category::Other
-    }
-}
-
-impl Default for Stance {
-    fn default() -> Self {
-        Stance::None
-    }
-}
-
-impl Default for Role {
-    fn default() -> Self {
-        Role::Unknown
-    }
-}
 
 impl EntityKind {
     /// Whether values of this kind are personal data, masked in every output

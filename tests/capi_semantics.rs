@@ -76,8 +76,8 @@ fn personal_data_is_masked_unless_raw_is_asked_for() {
 
 #[test]
 fn an_invalid_lexicon_is_refused() {
-    for lexicon in ["{not json", r#"{"entries":[{"pattern":"","kind":"fraud","fraud_type":"task_rebate"}]}"#,
-                    r#"{"entries":[{"pattern":"刷单","kind":"fraud","fraud_type":"no_such_type"}]}"#] {
+    for lexicon in ["{not json", r#"{"entries":[{"pattern":"","kind":"fraud","type":"task_rebate"}]}"#,
+                    r#"{"entries":[{"pattern":"刷单","kind":"fraud","type":"no_such_type"}]}"#] {
         let mut e = ptr::null_mut();
         let status = unsafe { jm_engine_new_from_lexicon(lexicon.as_ptr(), lexicon.len(), 1, &mut e) };
         assert!(

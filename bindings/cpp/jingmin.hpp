@@ -4,6 +4,9 @@
 //   Its const member functions may be called from any number of threads at
 //   once (the engine is immutable); destroying or moving it needs exclusive
 //   access.
+// - jingmin::Aggregator owns a jm_aggregator: move-only, freed by its
+//   destructor. It does not lock itself: its const member functions may run
+//   on several threads at once, the others need exclusive access.
 // - Every failure throws jingmin::Error, which carries the jm_status and the
 //   library's message (what went wrong and where).
 // - Strings returned by the library are copied into std::string and freed
@@ -15,6 +18,10 @@
 //     jingmin::Engine engine;
 //     jm_summary s = engine.analyze("日结300 刷单 加V");
 //     std::string json = engine.analyze_json("...", jingmin::Role::Resident);
+//
+//     jingmin::Aggregator agg;
+//     agg.add_json(engine, R"({"group":"g","time":"2024-03-01 10:00:00","text":"收到"})");
+//     std::string report = agg.report_json();
 #ifndef JINGMIN_HPP
 #define JINGMIN_HPP
 
@@ -169,6 +176,111 @@ private:
     explicit Engine(jm_engine *engine) noexcept : engine_(engine) {}
 
     jm_engine *engine_ = nullptr;
+};
+
+/// What Aggregator::add_json did with a message (the jm_added codes).
+enum class Added : std::uint32_t {
+    New = JM_ADDED_NEW,
+    Duplicate = JM_ADDED_DUPLICATE,
+    RejectedMissingGroup = JM_ADDED_REJECTED_MISSING_GROUP,
+    RejectedMissingTime = JM_ADDED_REJECTED_MISSING_TIME,
+    RejectedInvalidTime = JM_ADDED_REJECTED_INVALID_TIME,
+};
+
+/// What Aggregator::add_jsonl did with a batch.
+typedef jm_add_counts AddCounts;
+
+/// A case-statistic aggregator (owns a jm_aggregator): counts taxonomy §4
+/// messages, merges exactly with other aggregators, travels as a snapshot.
+///
+/// Thread-safety: not locked. Const member functions (snapshot, report_json,
+/// being the argument of another's merge) may run on several threads at
+/// once; add_json, add_jsonl, merge, moving and destroying need exclusive
+/// access.
+class Aggregator {
+public:
+    /// An empty aggregator with the default configuration.
+    Aggregator() { detail::check(jm_aggregator_new(&agg_)); }
+
+    /// An empty aggregator configured by JSON (AggregatorConfig: e.g.
+    /// {"answer_window_seconds": 3600}). Throws Error (JM_ERR_INVALID_CONFIG).
+    static Aggregator with_config(const std::string &json) {
+        jm_aggregator *a = nullptr;
+        detail::check(jm_aggregator_new_with_config(detail::bytes(json), json.size(), &a));
+        return Aggregator(a);
+    }
+
+    /// An aggregator from a snapshot. Throws Error (JM_ERR_INVALID_SNAPSHOT
+    /// for another format, a newer version, a corrupted document).
+    static Aggregator restore(const std::string &snapshot) {
+        jm_aggregator *a = nullptr;
+        detail::check(jm_aggregator_restore(detail::bytes(snapshot), snapshot.size(), &a));
+        return Aggregator(a);
+    }
+
+    ~Aggregator() { jm_aggregator_free(agg_); }
+
+    Aggregator(Aggregator &&other) noexcept : agg_(other.agg_) { other.agg_ = nullptr; }
+
+    Aggregator &operator=(Aggregator &&other) noexcept {
+        if (this != &other) {
+            jm_aggregator_free(agg_);
+            agg_ = other.agg_;
+            other.agg_ = nullptr;
+        }
+        return *this;
+    }
+
+    Aggregator(const Aggregator &) = delete;
+    Aggregator &operator=(const Aggregator &) = delete;
+
+    /// Analyse one message (JSON, taxonomy §4) with engine and count it.
+    /// Throws Error (JM_ERR_INVALID_JSON, JM_ERR_TOO_LARGE, …); a message
+    /// without group or time is not an error but Added::Rejected*.
+    Added add_json(const Engine &engine, const std::string &message_json) {
+        std::uint32_t outcome = JM_ADDED_NEW;
+        detail::check(jm_aggregator_add_json_ex(agg_, engine.get(), detail::bytes(message_json),
+                                                message_json.size(), &outcome));
+        return static_cast<Added>(outcome);
+    }
+
+    /// Count a batch of messages given as JSON Lines (one message per line).
+    /// On failure (the error names the line) nothing of the batch is counted.
+    AddCounts add_jsonl(const Engine &engine, const std::string &jsonl) {
+        AddCounts counts = {0, 0, 0};
+        detail::check(
+            jm_aggregator_add_jsonl(agg_, engine.get(), detail::bytes(jsonl), jsonl.size(), &counts));
+        return counts;
+    }
+
+    /// Add everything other counted. Throws Error: JM_ERR_INVALID_ARGUMENT
+    /// when other is this aggregator, JM_ERR_INVALID_CONFIG when the two are
+    /// configured differently (this one is then unchanged).
+    void merge(const Aggregator &other) { detail::check(jm_aggregator_merge(agg_, other.agg_)); }
+
+    /// The whole state as a versioned JSON document (see restore).
+    std::string snapshot() const {
+        char *out = nullptr;
+        detail::check(jm_aggregator_snapshot(agg_, &out));
+        return detail::take(out);
+    }
+
+    /// The report as JSON (docs/report-schema.md).
+    std::string report_json() const {
+        char *out = nullptr;
+        detail::check(jm_aggregator_report_json(agg_, &out));
+        return detail::take(out);
+    }
+
+    /// The C handle, for calls the wrapper does not cover (still owned by
+    /// this object).
+    jm_aggregator *get() noexcept { return agg_; }
+    const jm_aggregator *get() const noexcept { return agg_; }
+
+private:
+    explicit Aggregator(jm_aggregator *agg) noexcept : agg_(agg) {}
+
+    jm_aggregator *agg_ = nullptr;
 };
 
 }  // namespace jingmin

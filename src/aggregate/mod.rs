@@ -62,7 +62,7 @@ use crate::types::{Category, EntityKind, FraudType, Role, Stance};
 pub use config::{AggregatorConfig, DEFAULT_ANSWER_WINDOW_SECONDS};
 pub use report::{
     CaseFigures, CaseKindFigures, DayReport, FraudFigures, GroupReport, Indicator, MessageFigures, Period,
-    RejectedFigures, Report, ResponseTimes, REPORT_VERSION,
+    RejectedFigures, Report, ResponseBucket, ResponseTimes, REPORT_VERSION, RESPONSE_BUCKETS_SECONDS,
 };
 pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 

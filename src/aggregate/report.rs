@@ -125,6 +125,51 @@ pub struct CaseFigures {
     pub first_response_seconds: ResponseTimes,
     /// The same by case kind; all five kinds present.
     pub by_kind: BTreeMap<CaseKind, CaseKindFigures>,
+    /// First-response times of the answered cases in fixed buckets (see
+    /// [`RESPONSE_BUCKETS_SECONDS`]); the counts add up to `answered`.
+    #[serde(default)]
+    pub first_response_histogram: Vec<ResponseBucket>,
+}
+
+/// The upper bounds (inclusive, in seconds) of the buckets of
+/// [`CaseFigures::first_response_histogram`]: 5, 15 and 30 minutes, 1, 2, 4,
+/// 8 and 24 hours; a last bucket (without bound) takes longer times.
+pub const RESPONSE_BUCKETS_SECONDS: &[i64] = &[300, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400];
+
+/// One bucket of the first-response histogram.
+///
+/// ```
+/// use jingmin::{Aggregator, RESPONSE_BUCKETS_SECONDS};
+/// let h = Aggregator::default().report().cases.first_response_histogram;
+/// assert_eq!(h.len(), RESPONSE_BUCKETS_SECONDS.len() + 1);
+/// assert_eq!(h[0].up_to_seconds, Some(300));
+/// assert_eq!(h.last().unwrap().up_to_seconds, None);
+/// assert!(h.iter().all(|b| b.cases == 0));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseBucket {
+    /// Answered cases whose first response came within this many seconds
+    /// (and after the previous bucket's bound); `null` for the last bucket
+    /// (longer than the last bound).
+    pub up_to_seconds: Option<i64>,
+    /// How many.
+    pub cases: u64,
+}
+
+/// Count sorted-or-not first-response times into the fixed buckets.
+fn histogram(times: &[i64]) -> Vec<ResponseBucket> {
+    let mut out: Vec<ResponseBucket> = RESPONSE_BUCKETS_SECONDS
+        .iter()
+        .map(|b| ResponseBucket { up_to_seconds: Some(*b), cases: 0 })
+        .chain(std::iter::once(ResponseBucket { up_to_seconds: None, cases: 0 }))
+        .collect();
+    for t in times {
+        let i = RESPONSE_BUCKETS_SECONDS.partition_point(|b| b < t);
+        if let Some(b) = out.get_mut(i) {
+            b.cases += 1;
+        }
+    }
+    out
 }
 
 /// Cases of one kind.
@@ -327,6 +372,7 @@ impl Acc {
             all.times.extend_from_slice(&acc.times);
             by_kind.insert(*kind, acc.finish());
         }
+        let first_response_histogram = histogram(&all.times);
         let all = all.finish();
         let cases = CaseFigures {
             opened: all.opened,
@@ -335,6 +381,7 @@ impl Acc {
             answered_share: all.answered_share,
             first_response_seconds: all.first_response_seconds,
             by_kind,
+            first_response_histogram,
         };
         (messages, fraud, cases)
     }
@@ -427,5 +474,48 @@ pub(crate) fn build(agg: &Aggregator) -> Report {
             from: period.map(|(a, _)| format_time(a, offset)),
             to: period.map(|(_, b)| format_time(b, offset)),
         },
+    }
+}
+
+#[cfg(test)]
+mod histogram_tests {
+    use super::*;
+
+    #[test]
+    fn bounds_are_inclusive_and_counts_add_up() {
+        let times = [0, 1, 300, 301, 900, 86_400, 86_401, 10_000_000];
+        let h = histogram(&times);
+        assert_eq!(h.len(), RESPONSE_BUCKETS_SECONDS.len() + 1);
+        let counts: Vec<u64> = h.iter().map(|b| b.cases).collect();
+        assert_eq!(counts, vec![3, 2, 0, 0, 0, 0, 0, 1, 2]);
+        assert_eq!(h.iter().map(|b| b.cases).sum::<u64>(), times.len() as u64);
+        // Bounds strictly increase, and only the last bucket is open.
+        assert!(RESPONSE_BUCKETS_SECONDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(h.iter().take(h.len() - 1).all(|b| b.up_to_seconds.is_some()));
+    }
+
+    #[test]
+    fn the_report_counts_answered_cases() {
+        use crate::{Analysis, Category, Message, Role};
+        let mut agg = Aggregator::default();
+        let m = |id: &str, role, time: &str| Message {
+            id: Some(id.into()),
+            group: Some("g".into()),
+            sender: None,
+            role,
+            time: Some(time.into()),
+            text: "x".into(),
+        };
+        let service = Analysis { category: Category::Service, ..Analysis::default() };
+        agg.add(&m("1", Role::Resident, "2024-03-01 10:00:00"), &service);
+        agg.add(&m("2", Role::Police, "2024-03-01 10:20:00"), &Analysis::default());
+        agg.add(&m("3", Role::Resident, "2024-03-02 10:00:00"), &service);
+        let r = agg.report();
+        assert_eq!(r.cases.answered, 1);
+        let h = &r.cases.first_response_histogram;
+        // 20 minutes: the 30-minute bucket.
+        assert_eq!(h.iter().find(|b| b.up_to_seconds == Some(1800)).map(|b| b.cases), Some(1));
+        assert_eq!(h.iter().map(|b| b.cases).sum::<u64>(), r.cases.answered);
+        assert_eq!(r.groups[0].cases.first_response_histogram, *h);
     }
 }

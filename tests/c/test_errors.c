@@ -121,11 +121,11 @@ static void check_invalid_lexicons(void) {
     static const char *bad[] = {
         "{not json",
         "[1, 2, 3]",
-        "{\"entries\":[{\"pattern\":\"\",\"kind\":\"fraud\",\"fraud_type\":\"task_rebate\"}]}",
-        "{\"entries\":[{\"pattern\":\"刷单\",\"kind\":\"fraud\",\"fraud_type\":\"no_such_type\"}]}",
+        "{\"entries\":[{\"pattern\":\"\",\"kind\":\"fraud\",\"type\":\"task_rebate\"}]}",
+        "{\"entries\":[{\"pattern\":\"刷单\",\"kind\":\"fraud\",\"type\":\"no_such_type\"}]}",
     };
     static const char good[] =
-        "{\"entries\":[{\"pattern\":\"跑腿代办\",\"kind\":\"fraud\",\"fraud_type\":\"fake_shopping\",\"weight\":2}]}";
+        "{\"entries\":[{\"pattern\":\"跑腿代办\",\"kind\":\"fraud\",\"type\":\"fake_shopping\",\"weight\":2}]}";
     size_t i;
     jm_engine *e = NULL;
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -118,7 +118,7 @@ int main(int argc, char **argv) {
     CHECK(status_of([&] {
               jingmin::Engine::from_lexicon(
                   "{\"entries\":[{\"pattern\":\"跑腿代办\",\"kind\":\"fraud\","
-                  "\"fraud_type\":\"fake_shopping\",\"weight\":2}]}",
+                  "\"type\":\"fake_shopping\",\"weight\":2}]}",
                   false);
           }) == JM_OK,
           "valid lexicon");

@@ -8,14 +8,25 @@ entities, as dataclasses mirroring the taxonomy's JSON (§5).
 >>> with jingmin.Engine() as engine:                      # doctest: +SKIP
 ...     a = engine.analyze("这是刷单诈骗吗？", role="resident")
 ...     [s.stance for s in engine.analyze_many(["收到", "我被骗了"])]
+
+Case statistics (``Aggregator``): feed messages (taxonomy §4 dicts), merge
+partial aggregators in any order, ship them between processes as snapshots
+(they pickle), read the report.
+
+>>> with jingmin.Aggregator() as agg:                     # doctest: +SKIP
+...     agg.add({"group": "g", "time": "2024-03-01 10:00:00", "text": "请问怎么办居住证？"})
+...     agg.report()["messages"]["total"]
 """
 
+from ._aggregate import AddCounts, Added, Aggregator
 from ._engine import Engine
 from ._errors import (
+    AggregatorClosedError,
     EngineClosedError,
     InputTooLargeError,
     InternalError,
     InvalidArgumentError,
+    InvalidConfigError,
     InvalidJsonError,
     InvalidLexiconError,
     InvalidSnapshotError,
@@ -53,6 +64,10 @@ def library_version() -> str:
 
 
 __all__ = [
+    "AddCounts",
+    "Added",
+    "Aggregator",
+    "AggregatorClosedError",
     "Analysis",
     "Category",
     "Engine",
@@ -66,6 +81,7 @@ __all__ = [
     "InputTooLargeError",
     "InternalError",
     "InvalidArgumentError",
+    "InvalidConfigError",
     "InvalidJsonError",
     "InvalidLexiconError",
     "InvalidSnapshotError",

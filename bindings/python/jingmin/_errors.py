@@ -67,8 +67,17 @@ class InvalidArgumentError(JingminError, ValueError):
     """JM_ERR_INVALID_ARGUMENT: an argument is out of range (unknown role…)."""
 
 
+class InvalidConfigError(JingminError, ValueError):
+    """JM_ERR_INVALID_CONFIG: an aggregator configuration is malformed, or two
+    aggregators configured differently were merged."""
+
+
 class EngineClosedError(JingminError):
     """The engine was closed (status JM_ERR_NULL_ARGUMENT: its handle is gone)."""
+
+
+class AggregatorClosedError(JingminError):
+    """The aggregator was closed (status JM_ERR_NULL_ARGUMENT: its handle is gone)."""
 
 
 ERRORS = {
@@ -82,6 +91,7 @@ ERRORS = {
     8: InternalError,
     9: InvalidTimeError,
     10: InvalidArgumentError,
+    11: InvalidConfigError,
 }  # type: Dict[int, Type[JingminError]]
 
 

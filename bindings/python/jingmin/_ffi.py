@@ -26,6 +26,7 @@ JM_ERR_IO = 7
 JM_ERR_PANIC = 8
 JM_ERR_INVALID_TIME = 9
 JM_ERR_INVALID_ARGUMENT = 10
+JM_ERR_INVALID_CONFIG = 11
 
 JM_FLAG_RAW = 1
 JM_FLAG_ROLE_SHIFT = 8
@@ -38,6 +39,12 @@ class JmText(ctypes.Structure):
     """``jm_text``: one message of a batch."""
 
     _fields_ = [("ptr", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+
+
+class JmAddCounts(ctypes.Structure):
+    """``jm_add_counts``: what a batch add did."""
+
+    _fields_ = [("added", ctypes.c_size_t), ("duplicates", ctypes.c_size_t), ("rejected", ctypes.c_size_t)]
 
 
 class JmSummary(ctypes.Structure):
@@ -56,6 +63,7 @@ class JmSummary(ctypes.Structure):
 
 _c_status = ctypes.c_uint32
 _engine_p = ctypes.c_void_p
+_agg_p = ctypes.c_void_p
 _bytes_p = ctypes.c_char_p  # const uint8_t *: accepts bytes (no copy) and None
 _out_p = ctypes.POINTER(ctypes.c_void_p)
 
@@ -89,6 +97,22 @@ _SIGNATURES = {
         _c_status,
     ),
     "jm_mask": ([_engine_p, _bytes_p, ctypes.c_size_t, _out_p], _c_status),
+    "jm_aggregator_new": ([_out_p], _c_status),
+    "jm_aggregator_new_with_config": ([_bytes_p, ctypes.c_size_t, _out_p], _c_status),
+    "jm_aggregator_free": ([_agg_p], None),
+    "jm_aggregator_add_json": ([_agg_p, _engine_p, _bytes_p, ctypes.c_size_t], _c_status),
+    "jm_aggregator_add_json_ex": (
+        [_agg_p, _engine_p, _bytes_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_uint32)],
+        _c_status,
+    ),
+    "jm_aggregator_add_jsonl": (
+        [_agg_p, _engine_p, _bytes_p, ctypes.c_size_t, ctypes.POINTER(JmAddCounts)],
+        _c_status,
+    ),
+    "jm_aggregator_merge": ([_agg_p, _agg_p], _c_status),
+    "jm_aggregator_snapshot": ([_agg_p, _out_p], _c_status),
+    "jm_aggregator_restore": ([_bytes_p, ctypes.c_size_t, _out_p], _c_status),
+    "jm_aggregator_report_json": ([_agg_p, _out_p], _c_status),
     "jm_string_free": ([ctypes.c_void_p], None),
     "jm_string_len": ([ctypes.c_void_p], ctypes.c_size_t),
     "jm_category_name": ([ctypes.c_uint32], ctypes.c_char_p),
@@ -129,7 +153,10 @@ _path = None  # type: Optional[str]
 
 def _declare(lib: ctypes.CDLL) -> None:
     for name, (argtypes, restype) in _SIGNATURES.items():
-        fn = getattr(lib, name)
+        try:
+            fn = getattr(lib, name)
+        except AttributeError:
+            raise OSError("it lacks %s (a library older than this binding)" % name) from None
         fn.argtypes = argtypes
         fn.restype = restype
 
@@ -207,3 +234,8 @@ def last_error() -> str:
 def free_engine(handle: int) -> None:
     """Release an engine handle (a separate function so tests can count calls)."""
     lib().jm_engine_free(handle)
+
+
+def free_aggregator(handle: int) -> None:
+    """Release an aggregator handle (a separate function so tests can count calls)."""
+    lib().jm_aggregator_free(handle)

@@ -168,7 +168,7 @@ def test_bad_arguments(engine):
 
 
 def test_lexicons(tmp_path):
-    lexicon = '{"entries":[{"pattern":"跑腿代办","kind":"fraud","fraud_type":"fake_shopping","weight":2}]}'
+    lexicon = '{"entries":[{"pattern":"跑腿代办","kind":"fraud","type":"fake_shopping","weight":2}]}'
     path = tmp_path / "lexicon.json"
     path.write_text(lexicon, encoding="utf-8")
     text = "有人找我跑腿代办，要先付定金"
@@ -262,7 +262,9 @@ def test_close_is_idempotent_and_frees_once(monkeypatch):
     handle = e._handle
     del e
     gc.collect()
-    assert counter.freed.count(handle) == 1
+    # Exactly one more free, of this handle (the allocator may give the new
+    # engine the address of the old one).
+    assert counter.freed[1:] == [handle]
 
 
 def test_a_failed_constructor_frees_nothing(monkeypatch, tmp_path):

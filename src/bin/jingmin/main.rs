@@ -2,30 +2,72 @@
 //!
 //! ```text
 //! jingmin analyze [FILE|-] [--raw] [--lexicon FILE]
+//! jingmin report FILE… [--format table|json|csv|html] [--table NAME] [--out FILE] …
+//! jingmin merge SNAP… --out FILE
 //! ```
+//!
+//! Exit codes: 0 everything was read, 1 some records were rejected (the
+//! output is still written), 2 unusable input or arguments.
 
-use std::io::{self, BufRead, BufWriter, Write};
+mod analyze;
+mod args;
+mod fsutil;
+mod input;
+mod merge;
+mod progress;
+mod render;
+mod report;
+
 use std::process::ExitCode;
 
-use jingmin::{AnalyzeOptions, Engine, Message};
+use jingmin::Engine;
 
-const USAGE: &str = "\
+pub(crate) const USAGE: &str = "\
 usage: jingmin <command> [options]
 
 commands:
+  report FILE…       analyse chat exports and print the case-statistics report
+  merge SNAP… --out FILE
+                     merge aggregator snapshots (from several machines) into one
   analyze [FILE|-]   analyse JSON Lines messages (taxonomy §4; only `text`
                      is required), one analysis per line on stdout
   help               this text
 
+options of report:
+  --format table|json|csv|html   output format (default table)
+  --table NAME       one table: groups, days, fraud, cases, categories,
+                     indicators (csv: default groups; table: all by default)
+  --out FILE         write the output to FILE instead of standard output
+  --lexicon FILE     layer a user lexicon (JSON) over the built-in one
+  --raw              leave phones, ID and bank card numbers unmasked
+  --tz +08:00        fixed UTC offset of the exports' local times (default +08:00)
+  --group NAME       group of messages whose export names none
+  --roster FILE      CSV of sender id or name, role (police/resident)
+  --exported-by-police
+                     the exporting account is the officer's
+  --columns SPEC     generic CSV columns: time=…,group=…,sender=…,text=…
+  --input-format NAME
+                     read every FILE in this format instead of detecting it
+  --save-snapshot FILE
+                     also write the aggregator state to FILE (atomically)
+  --resume FILE      start from a saved snapshot, then read the FILEs
+  --from-snapshot FILE
+                     report from a snapshot without reading exports
+
 options of analyze:
   --raw              leave phones, ID and bank card numbers unmasked
   --lexicon FILE     layer a user lexicon (JSON) over the built-in one
+
+exit codes: 0 all read, 1 some records rejected (output still written),
+            2 unusable input or arguments
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("analyze") => analyze(&args[1..]),
+        Some("analyze") => analyze::analyze(&args[1..]),
+        Some("report") => report::run(&args[1..]),
+        Some("merge") => merge::run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -45,35 +87,8 @@ fn main() -> ExitCode {
     }
 }
 
-struct AnalyzeArgs {
-    input: Option<String>,
-    raw: bool,
-    lexicon: Option<String>,
-}
-
-fn parse_analyze(args: &[String]) -> Result<AnalyzeArgs, String> {
-    let mut out = AnalyzeArgs { input: None, raw: false, lexicon: None };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "--raw" => out.raw = true,
-            "--lexicon" => {
-                out.lexicon = Some(it.next().ok_or("--lexicon needs a FILE")?.clone());
-            }
-            s if s.starts_with("--lexicon=") => out.lexicon = Some(s["--lexicon=".len()..].to_owned()),
-            s if s.starts_with("--") => return Err(format!("unknown option {s:?}")),
-            s => {
-                if out.input.is_some() {
-                    return Err("analyze reads one FILE (or - for standard input)".into());
-                }
-                out.input = Some(s.to_owned());
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn build_engine(lexicon: Option<&str>) -> Result<Engine, String> {
+/// The engine, with a user lexicon layered over the built-in one.
+pub(crate) fn build_engine(lexicon: Option<&str>) -> Result<Engine, String> {
     match lexicon {
         None => Ok(Engine::default()),
         Some(path) => {
@@ -83,111 +98,5 @@ fn build_engine(lexicon: Option<&str>) -> Result<Engine, String> {
                 .and_then(|b| b.build())
                 .map_err(|e| format!("lexicon {path}: {e}"))
         }
-    }
-}
-
-fn analyze(args: &[String]) -> ExitCode {
-    let a = match parse_analyze(args) {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("jingmin analyze: {e}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let engine = match build_engine(a.lexicon.as_deref()) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("jingmin analyze: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let (name, reader): (String, Box<dyn BufRead>) = match a.input.as_deref() {
-        None | Some("-") => ("<stdin>".into(), Box::new(io::BufReader::new(io::stdin().lock()))),
-        Some(path) => match std::fs::File::open(path) {
-            Ok(f) => (path.to_owned(), Box::new(io::BufReader::new(f))),
-            Err(e) => {
-                eprintln!("jingmin analyze: cannot open {path}: {e}");
-                return ExitCode::from(2);
-            }
-        },
-    };
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let mut failed = 0usize;
-    let mut buf = Vec::new();
-    let mut reader = reader;
-    let mut line_no = 0usize;
-    loop {
-        buf.clear();
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => {
-                eprintln!("jingmin analyze: {name}: read error after line {line_no}: {e}");
-                return ExitCode::from(2);
-            }
-        }
-        line_no += 1;
-        let line = match std::str::from_utf8(&buf) {
-            Ok(s) => s.trim_end_matches(['\n', '\r']).trim_start_matches('\u{feff}'),
-            Err(e) => {
-                eprintln!("{name}:{line_no}: invalid UTF-8 at byte {}", e.valid_up_to());
-                failed += 1;
-                continue;
-            }
-        };
-        if line.trim().is_empty() {
-            continue;
-        }
-        let msg: Message = match serde_json::from_str(line) {
-            Ok(m) => m,
-            Err(e) => {
-                let id = serde_json::from_str::<serde_json::Value>(line)
-                    .ok()
-                    .and_then(|v| v.get("id").map(|i| i.to_string()))
-                    .map(|i| format!(" (id {i})"))
-                    .unwrap_or_default();
-                eprintln!("{name}:{line_no}{id}: not a message: {}", describe_json_error(&e));
-                failed += 1;
-                continue;
-            }
-        };
-        let mut analysis = engine.analyze_with(&msg.text, &AnalyzeOptions { role: msg.role, raw: a.raw });
-        analysis.id = msg.id;
-        let written = serde_json::to_writer(&mut out, &analysis).map_err(io::Error::from).and_then(|_| out.write_all(b"\n"));
-        if let Err(e) = written {
-            if e.kind() == io::ErrorKind::BrokenPipe {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("jingmin analyze: cannot write output: {e}");
-            return ExitCode::from(2);
-        }
-    }
-    if let Err(e) = out.flush() {
-        if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("jingmin analyze: cannot write output: {e}");
-            return ExitCode::from(2);
-        }
-    }
-    if failed > 0 {
-        eprintln!("jingmin analyze: {failed} line(s) could not be analysed");
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-/// A JSON error without echoing the line's content.
-fn describe_json_error(e: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    match e.classify() {
-        Category::Data => {
-            let s = e.to_string();
-            // serde's data errors name the field ("missing field `text`").
-            s.split(" at line").next().unwrap_or(&s).to_owned()
-        }
-        Category::Syntax => format!("invalid JSON at column {}", e.column()),
-        Category::Eof => "truncated JSON".into(),
-        Category::Io => "read error".into(),
     }
 }

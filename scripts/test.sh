@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Every test of jingmin, on a fresh Debian machine with the Rust toolchain:
+#   - clippy (warnings are errors)
+#   - Rust: unit, integration, property and doc tests, the accuracy floors on
+#     ../shared/eval/dev.jsonl and the fraud floors on data/labelled/
+#   - the category model: reproducible from the committed data, and its
+#     held-out accuracy (trained without the development set) above the floor
+#   - C and C++: header current, exports, soname, pkg-config; tests against
+#     the shared and the static library, under valgrind and ASan/UBSan
+#   - Python: the ctypes binding, in a venv from PyPI
+# Installs what it needs (Debian packages with apt-get, cbindgen, a venv).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n==== %s\n' "$*"; }
+
+if ! command -v python3 >/dev/null 2>&1; then
+    apt-get update -qq && apt-get install -y -qq python3 python3-venv >/dev/null
+fi
+[ -f ../shared/eval/dev.jsonl ] || { echo "missing ../shared/eval/dev.jsonl (the evaluation data sits beside the repository)"; exit 2; }
+
+step "clippy"
+cargo clippy --quiet --all-targets --features cli -- -D warnings
+
+step "Rust tests (release)"
+cargo test --release --features cli
+
+step "category model: reproducible and held out"
+scripts/train-model.sh --check
+held_out=()
+for f in data/labelled/*.jsonl; do held_out+=(--data "$f"); done
+cargo run --quiet --release --example train_classifier -- "${held_out[@]}" \
+    --eval ../shared/eval/dev.jsonl --min-accuracy 0.90
+
+step "C and C++"
+scripts/test-c.sh
+
+step "Python"
+scripts/test-python.sh
+
+step "all tests passed"
