@@ -81,52 +81,71 @@ pub(crate) fn for_each_feature_labelled(dense: &str, facts: &RuleFacts, mut f: i
             f(fnv1a(n as u32, &buf[..len]), 1.0, std::str::from_utf8(&buf[..len]).ok());
         }
     }
-    // Rule facts.
+    // Rule facts, by precomputed feature hashes.
+    let n = &*NAMED;
     let mut f = |h: u32, v: f32| f(h, v, None);
-    f(named(match facts.role {
-        Role::Police => "role:police",
-        Role::Resident => "role:resident",
-        Role::Unknown => "role:unknown",
-    }), 1.0);
-    f(named(match facts.stance {
-        Stance::None => "stance:none",
-        Stance::Warning => "stance:warning",
-        Stance::Inquiry => "stance:inquiry",
-        Stance::Solicitation => "stance:solicitation",
-        Stance::VictimReport => "stance:victim_report",
-    }), 1.0);
+    f(n.role[facts.role.code() as usize % 3], 1.0);
+    f(n.stance[facts.stance.code() as usize % 5], 1.0);
     if facts.fraud {
-        f(named("fraud"), 1.0);
+        f(n.fraud, 1.0);
     }
     if facts.question {
-        f(named("question"), 1.0);
+        f(n.question, 1.0);
     }
-    for k in 1..=8u16 {
+    for k in 1..=8usize {
         if facts.entity_kinds & (1 << k) != 0 {
-            f(named(&format_kind(k)), 1.0);
+            f(n.entity[k], 1.0);
         }
     }
     for (i, s) in facts.cat_score.iter().enumerate() {
         if *s != 0.0 {
-            let name = Category::from_code(i as u32).map_or("other", Category::name);
-            f(named(&format!("cue:{name}")), (s / 4.0).clamp(-2.0, 2.0));
+            f(n.cue[i], (s / 4.0).clamp(-2.0, 2.0));
         }
     }
-    let len_bucket = match facts.chars {
-        0..=2 => "len:0",
-        3..=6 => "len:1",
-        7..=15 => "len:2",
-        16..=40 => "len:3",
-        41..=100 => "len:4",
-        _ => "len:5",
+    let bucket = match facts.chars {
+        0..=2 => 0,
+        3..=6 => 1,
+        7..=15 => 2,
+        16..=40 => 3,
+        41..=100 => 4,
+        _ => 5,
     };
-    f(named(len_bucket), 1.0);
-    f(named("bias"), 1.0);
+    f(n.len[bucket], 1.0);
+    f(n.bias, 1.0);
 }
 
-fn format_kind(k: u16) -> String {
-    format!("entity:{k}")
+/// Hashes of the named features, computed once.
+struct NamedHashes {
+    role: [u32; 3],
+    stance: [u32; 5],
+    fraud: u32,
+    question: u32,
+    entity: [u32; 9],
+    cue: [u32; CLASSES],
+    len: [u32; 6],
+    bias: u32,
 }
+
+static NAMED: once_cell::sync::Lazy<NamedHashes> = once_cell::sync::Lazy::new(|| NamedHashes {
+    // Indexed by Role code: unknown 0, police 1, resident 2.
+    role: [named("role:unknown"), named("role:police"), named("role:resident")],
+    stance: [
+        named("stance:none"),
+        named("stance:warning"),
+        named("stance:inquiry"),
+        named("stance:solicitation"),
+        named("stance:victim_report"),
+    ],
+    fraud: named("fraud"),
+    question: named("question"),
+    entity: std::array::from_fn(|k| named(&format!("entity:{k}"))),
+    cue: std::array::from_fn(|i| {
+        let name = Category::from_code(i as u32).map_or("other", Category::name);
+        named(&format!("cue:{name}"))
+    }),
+    len: std::array::from_fn(|i| named(&format!("len:{i}"))),
+    bias: named("bias"),
+});
 
 /// A loaded linear model.
 pub(crate) struct Model {

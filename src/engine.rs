@@ -61,6 +61,15 @@ struct Inner {
 static DEFAULT_MODEL_LOADED: once_cell::sync::Lazy<Option<Arc<Model>>> =
     once_cell::sync::Lazy::new(|| Model::load(DEFAULT_MODEL).ok().filter(|m| m.len() > 0).map(Arc::new));
 
+/// What `decide` settles before any output is built.
+struct Decision {
+    category: Category,
+    confidence: f32,
+    stance: Stance,
+    contacts: usize,
+    role: Role,
+}
+
 /// Per-thread buffers reused across messages, so steady-state analysis
 /// allocates little.
 #[derive(Default)]
@@ -109,9 +118,30 @@ fn softmax_best(logits: &[f32; CLASSES]) -> (Category, f32) {
     (Category::from_code(best as u32).unwrap_or(Category::Other), (conf * 100.0).round() / 100.0)
 }
 
-/// Unicode scalar offset of byte offset `b` in `text`.
-fn char_offset(text: &str, b: usize) -> usize {
-    text.as_bytes().get(..b).map_or(0, |p| p.iter().filter(|&&x| (x as i8) >= -0x40).count())
+/// Converts byte offsets of one text to Unicode scalar offsets, counting
+/// forward from the previous answer (offsets come mostly in order), so a
+/// message costs one pass rather than one per offset.
+struct CharCursor<'a> {
+    bytes: &'a [u8],
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        CharCursor { bytes: text.as_bytes(), byte: 0, chars: 0 }
+    }
+
+    fn at(&mut self, b: usize) -> usize {
+        if b < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        let span = self.bytes.get(self.byte..b).unwrap_or(&[]);
+        self.chars += span.iter().filter(|&&x| (x as i8) >= -0x40).count();
+        self.byte = b;
+        self.chars
+    }
 }
 
 const _: () = {
@@ -160,9 +190,9 @@ impl Engine {
         with_scratch(|scr| self.run(scr, text, options))
     }
 
-    fn run(&self, scr: &mut Scratch, text: &str, options: &AnalyzeOptions) -> Analysis {
+    /// Everything but the output strings: normalise, match, score, classify.
+    fn decide(&self, scr: &mut Scratch, text: &str, role: Role) -> Decision {
         let c = &self.inner.compiled;
-        let role = options.role;
         scr.norm.run(text);
         c.scan(&scr.norm, text, &mut scr.hits);
         scr.scores.reset(c.signal_names.len());
@@ -227,38 +257,79 @@ impl Engine {
         }
         sc.apply_combos(c, role, Family::Category);
         let facts = self.facts(scr, role, stance, contacts);
-        let (category, confidence, model_scores) = match &self.inner.model {
-            Some(m) => {
-                let logits = m.scores(&scr.norm.dense, &facts);
-                let (cat, conf) = softmax_best(&logits);
-                (cat, conf, Some(logits))
-            }
-            None => {
-                let (cat, conf) = scr.scores.category();
-                (cat, conf, None)
-            }
+        let (category, confidence) = match &self.inner.model {
+            Some(m) => softmax_best(&m.scores(&scr.norm.dense, &facts)),
+            None => scr.scores.category(),
         };
+        Decision { category, confidence, stance, contacts, role }
+    }
+
+    fn run(&self, scr: &mut Scratch, text: &str, options: &AnalyzeOptions) -> Analysis {
+        let d = self.decide(scr, text, options.role);
+        let c = &self.inner.compiled;
         let mut evidence: Vec<Evidence> = Vec::new();
-        scr.scores.evidence_for(c, category, &mut evidence);
-        if let (Some(m), Some(_)) = (&self.inner.model, model_scores) {
-            self.model_evidence(m, &scr.norm.dense, &facts, category, &mut evidence);
+        scr.scores.evidence_for(c, d.category, &mut evidence);
+        // The wording the model read, when no lexicon cue speaks for the
+        // category it chose.
+        if evidence.is_empty() {
+            if let Some(m) = &self.inner.model {
+                let facts = self.facts(scr, d.role, d.stance, d.contacts);
+                self.model_evidence(m, &scr.norm.dense, &facts, d.category, &mut evidence);
+            }
         }
-
-        let sc = &scr.scores;
-        let _ = sc;
-        let hits = if scr.types.is_empty() { Vec::new() } else { self.hits(scr, text) };
-        let primary = scr.types.first().copied().unwrap_or(FraudType::None);
-        let obfuscated = hits.iter().filter(|h| h.obfuscated).count();
-        let risk = risk(stance, scr.scores.type_score[type_slot(primary)], obfuscated, contacts);
-
+        let mut cursor = CharCursor::new(text);
+        let mut hits: Vec<Hit> = Vec::new();
+        if !scr.types.is_empty() {
+            self.reported_hits(scr, |h, fraud_type, keyword, obfuscated| {
+                let Some((os, oe)) = scr.norm.dense_to_original(h.start as usize, h.end as usize) else { return };
+                hits.push(Hit {
+                    fraud_type,
+                    keyword: keyword.to_owned(),
+                    matched: text.get(os..oe).unwrap_or("").to_owned(),
+                    start: os,
+                    end: oe,
+                    char_start: cursor.at(os),
+                    char_end: cursor.at(oe),
+                    obfuscated,
+                });
+            });
+        }
+        let risk = self.risk(scr, &d, hits.iter().filter(|h| h.obfuscated).count());
         let entities = self.entities(scr, text, options.raw);
         Analysis {
             id: None,
-            category,
-            confidence,
+            category: d.category,
+            confidence: d.confidence,
             evidence,
-            fraud: FraudAssessment { types: scr.types.clone(), stance, risk, hits },
+            fraud: FraudAssessment { types: scr.types.clone(), stance: d.stance, risk, hits },
             entities,
+        }
+    }
+
+    fn risk(&self, scr: &Scratch, d: &Decision, obfuscated_hits: usize) -> u32 {
+        let primary = scr.types.first().copied().unwrap_or(FraudType::None);
+        risk(d.stance, scr.scores.type_score[type_slot(primary)], obfuscated_hits, d.contacts)
+    }
+
+    /// The digest, without building any string.
+    fn summary(&self, scr: &mut Scratch, text: &str, role: Role) -> Summary {
+        let d = self.decide(scr, text, role);
+        let (mut hit_count, mut obfuscated) = (0u32, 0usize);
+        if !scr.types.is_empty() {
+            self.reported_hits(scr, |_, _, _, o| {
+                hit_count += 1;
+                obfuscated += usize::from(o);
+            });
+        }
+        let risk = self.risk(scr, &d, obfuscated);
+        Summary {
+            category: d.category,
+            confidence: d.confidence,
+            fraud_type: scr.types.first().copied().unwrap_or(FraudType::None),
+            stance: d.stance,
+            risk,
+            hit_count,
+            entity_count: u32::try_from(scr.found.len()).unwrap_or(u32::MAX),
         }
     }
 
@@ -304,18 +375,16 @@ impl Engine {
         }
     }
 
-    /// The reported hits: fraud keywords of the reported types (and generic
-    /// fraud words), and disguised channel words, in text order, without
-    /// hits nested inside other reported hits.
-    fn hits(&self, scr: &Scratch, text: &str) -> Vec<Hit> {
+    /// Visit the reported hits: fraud keywords (a keyword of a reported
+    /// type speaks for that type, others keep their own) and disguised
+    /// channel words (`薇信`, `ＱＱ`: they speak for the primary type), in
+    /// text order, without hits nested inside an earlier reported one.
+    fn reported_hits<'s>(&'s self, scr: &'s Scratch, mut visit: impl FnMut(&RawHit, FraudType, &'s str, bool)) {
         let c = &self.inner.compiled;
         let primary = scr.types.first().copied().unwrap_or(FraudType::Generic);
-        let mut out: Vec<Hit> = Vec::new();
         let mut last_end = 0u32;
+        let mut any = false;
         for h in scr.hits.iter().filter(|h| !h.allowed) {
-            // A keyword of a reported type speaks for that type; other fraud
-            // keywords keep their own type; disguised channel words (薇信,
-            // ＱＱ) speak for the primary type.
             let mut chosen: Option<(FraudType, &str, bool, u8)> = None;
             let obfuscated = scr.norm.obfuscated(h.start as usize, h.end as usize);
             for (_, e) in c.entries_of_indexed(h.pattern) {
@@ -333,29 +402,18 @@ impl Engine {
                 }
             }
             let Some((fraud_type, keyword, substitution, _)) = chosen else { continue };
-            if h.end <= last_end && !out.is_empty() {
-                // Inside the previous reported hit.
+            if any && h.end <= last_end {
                 continue;
             }
-            let (s, e) = (h.start as usize, h.end as usize);
-            let Some((os, oe)) = scr.norm.dense_to_original(s, e) else { continue };
+            any = true;
             last_end = last_end.max(h.end);
-            out.push(Hit {
-                fraud_type,
-                keyword: keyword.to_owned(),
-                matched: text.get(os..oe).unwrap_or("").to_owned(),
-                start: os,
-                end: oe,
-                char_start: char_offset(text, os),
-                char_end: char_offset(text, oe),
-                obfuscated: substitution || obfuscated,
-            });
+            visit(h, fraud_type, keyword, substitution || obfuscated);
         }
-        out
     }
 
     fn entities(&self, scr: &Scratch, text: &str, raw: bool) -> Vec<Entity> {
         let mut out = Vec::with_capacity(scr.found.len());
+        let mut cursor = CharCursor::new(text);
         for f in &scr.found {
             let Some((os, oe)) = scr.norm.folded_to_original(f.start, f.end) else { continue };
             let Some(orig) = text.get(os..oe) else { continue };
@@ -366,8 +424,8 @@ impl Engine {
                 value: f.value,
                 start: os,
                 end: oe,
-                char_start: char_offset(text, os),
-                char_end: char_offset(text, oe),
+                char_start: cursor.at(os),
+                char_end: cursor.at(oe),
             });
         }
         out
@@ -394,7 +452,7 @@ impl Engine {
 
     /// The fixed-size digest of the analysis of a message from `role`.
     pub fn summarize_with(&self, text: &str, role: Role) -> Summary {
-        self.analyze_with(text, &AnalyzeOptions { role, raw: false }).summary()
+        with_scratch(|scr| self.summary(scr, text, role))
     }
 
     /// The text with personal data (phones, ID and bank card numbers) masked.
@@ -416,13 +474,8 @@ impl Engine {
     #[doc(hidden)]
     pub fn category_features(&self, text: &str, role: Role) -> Vec<(u32, f32)> {
         with_scratch(|scr| {
-            let _ = self.run(scr, text, &AnalyzeOptions { role, raw: true });
-            let stance = if scr.types.is_empty() {
-                Stance::None
-            } else {
-                scr.scores.stance()
-            };
-            let facts = self.facts(scr, role, stance, 0);
+            let d = self.decide(scr, text, role);
+            let facts = self.facts(scr, role, d.stance, d.contacts);
             let mut out = Vec::new();
             for_each_feature(&scr.norm.dense, &facts, |h, v| out.push((h, v)));
             out

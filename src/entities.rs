@@ -468,10 +468,13 @@ fn scan_url(s: &str, i: usize, cands: &mut Vec<Cand>) {
 // Licence plates
 // ---------------------------------------------------------------------------
 
-const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
-
+/// The 31 province abbreviations that open a licence plate.
 fn is_province(c: char) -> bool {
-    is_cjk(c) && PROVINCES.contains(c)
+    matches!(
+        c,
+        '京' | '津' | '沪' | '渝' | '冀' | '豫' | '云' | '辽' | '黑' | '湘' | '皖' | '鲁' | '新' | '苏' | '浙' | '赣' | '鄂'
+            | '桂' | '甘' | '晋' | '蒙' | '陕' | '吉' | '闽' | '贵' | '粤' | '青' | '藏' | '川' | '宁' | '琼'
+    )
 }
 
 /// Plate letters: A–Z without I and O (they look like 1 and 0).

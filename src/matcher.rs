@@ -53,6 +53,11 @@ struct PatternInfo {
     entries: (u32, u32),
     /// Other patterns inside this one: (pattern id, byte offset).
     subs: Vec<(u32, u32)>,
+    /// Byte offsets inside this pattern where another pattern may start
+    /// and run past its end: the rest of this pattern from there is a
+    /// proper prefix of another pattern. Only there can leftmost-longest
+    /// matching hide a keyword behind this one.
+    overhang: Vec<u32>,
     len: u32,
     /// Starts / ends with a Latin letter: needs a word boundary there.
     latin_left: bool,
@@ -194,6 +199,7 @@ impl Compiled {
             patterns.push(PatternInfo {
                 entries: (start, entry_ids.len() as u32),
                 subs: Vec::new(),
+                overhang: Vec::new(),
                 len: p.len() as u32,
                 latin_left: p.chars().next().is_some_and(is_latin),
                 latin_right: p.chars().next_back().is_some_and(is_latin),
@@ -215,7 +221,25 @@ impl Compiled {
                 .match_kind(MatchKind::Standard)
                 .build(&order)
                 .map_err(|e| Error::Lexicon(format!("cannot compile the automaton: {e}")))?;
+            // Every proper prefix of every pattern, to find overhangs.
+            let mut prefixes: std::collections::HashSet<&str> = std::collections::HashSet::new();
+            for p in &order {
+                for (i, _) in p.char_indices().skip(1) {
+                    if let Some(pre) = p.get(..i) {
+                        prefixes.insert(pre);
+                    }
+                }
+            }
             for (i, p) in order.iter().enumerate() {
+                let overhang: Vec<u32> = p
+                    .char_indices()
+                    .skip(1)
+                    .filter(|(o, _)| p.get(*o..).is_some_and(|rest| prefixes.contains(rest)))
+                    .map(|(o, _)| o as u32)
+                    .collect();
+                if let Some(info) = patterns.get_mut(i) {
+                    info.overhang = overhang;
+                }
                 let mut subs = Vec::new();
                 for m in standard.find_overlapping_iter(p.as_str()) {
                     let j = m.pattern().as_u32();
@@ -297,26 +321,17 @@ impl Compiled {
             out.push(RawHit { pattern: pid, start: s as u32, end: e as u32, top: true, allowed: info.has_allow });
             // Patterns that start inside this match and run past its end:
             // leftmost-longest matching skips them (`刚被` hides `被骗`).
-            if let Some(inner) = hay.get(s..e) {
-                for (off, _) in inner.char_indices().skip(1) {
-                    let at = s + off;
-                    let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
-                    if let Ok(Some(m2)) = ac.try_find(input) {
-                        let p2 = m2.pattern().as_u32();
-                        if m2.end() > e {
-                            if let Some(i2) = self.patterns.get(p2 as usize) {
-                                if self.boundary_ok(n, text, i2, m2.start(), m2.end()) {
-                                    out.push(RawHit {
-                                        pattern: p2,
-                                        start: m2.start() as u32,
-                                        end: m2.end() as u32,
-                                        top: false,
-                                        allowed: i2.has_allow,
-                                    });
-                                }
-                            }
-                        }
-                    }
+            for &off in &info.overhang {
+                let at = s + off as usize;
+                let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
+                let Ok(Some(m2)) = ac.try_find(input) else { continue };
+                if m2.end() <= e {
+                    continue;
+                }
+                let p2 = m2.pattern().as_u32();
+                let Some(i2) = self.patterns.get(p2 as usize) else { continue };
+                if self.boundary_ok(n, text, i2, m2.start(), m2.end()) {
+                    out.push(RawHit { pattern: p2, start: m2.start() as u32, end: m2.end() as u32, top: true, allowed: i2.has_allow });
                 }
             }
             for &(sub, off) in &info.subs {
@@ -329,33 +344,19 @@ impl Compiled {
             }
         }
         if self.has_allow {
-            self.apply_allow(ac, hay, out);
+            self.apply_allow(out);
         }
         out.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
     }
 
     /// Mark hits overlapped by an allow-word: allow matches the automaton
-    /// reported, and allow-words that start inside a hit (which
-    /// leftmost-longest matching would not report).
-    fn apply_allow(&self, ac: &AhoCorasick, hay: &str, out: &mut [RawHit]) {
-        let mut allow_spans: Vec<(u32, u32)> = out
+    /// reported, and those that start inside another match (found above).
+    fn apply_allow(&self, out: &mut [RawHit]) {
+        let allow_spans: Vec<(u32, u32)> = out
             .iter()
             .filter(|h| h.top && self.patterns.get(h.pattern as usize).is_some_and(|i| i.has_allow))
             .map(|h| (h.start, h.end))
             .collect();
-        for h in out.iter().filter(|h| h.top && !h.allowed) {
-            let (s, e) = (h.start as usize, h.end as usize);
-            let Some(inner) = hay.get(s..e) else { continue };
-            for (off, _) in inner.char_indices().skip(1) {
-                let at = s + off;
-                let input = Input::new(hay).range(at..).anchored(Anchored::Yes);
-                if let Ok(Some(m)) = ac.try_find(input) {
-                    if self.patterns.get(m.pattern().as_usize()).is_some_and(|i| i.has_allow) {
-                        allow_spans.push((m.start() as u32, m.end() as u32));
-                    }
-                }
-            }
-        }
         if allow_spans.is_empty() {
             return;
         }
