@@ -8,7 +8,9 @@
 #   - C and C++: header current, exports, soname, pkg-config; tests against
 #     the shared and the static library, under valgrind and ASan/UBSan
 #   - Python: the ctypes binding, in a venv from PyPI
-# Installs what it needs (Debian packages with apt-get, cbindgen, a venv).
+#   - the HTML report of the demo data, rendered in headless Chromium
+# Installs what it needs (Debian packages with apt-get, cbindgen, a venv,
+# chromium and fonts-noto-cjk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -38,5 +40,8 @@ scripts/test-c.sh
 
 step "Python"
 scripts/test-python.sh
+
+step "report HTML in Chromium"
+scripts/check-html.sh
 
 step "all tests passed"

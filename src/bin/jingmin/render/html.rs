@@ -73,8 +73,8 @@ const SVG_OPEN: &str = "<svg class=\"chart\" version=\"1.1\" role=\"img\"";
 
 /// Daily content messages stacked by category, with a legend.
 fn daily_chart(r: &Report) -> String {
-    let (w, h) = (960.0_f64, 340.0_f64);
-    let (left, right, top, bottom) = (56.0, 12.0, 12.0, 84.0);
+    let (w, h) = (960.0_f64, 354.0_f64);
+    let (left, right, top, bottom) = (56.0, 12.0, 26.0, 84.0);
     let (pw, ph) = (w - left - right, h - top - bottom);
     let mut s = String::new();
     let _ = write!(
@@ -83,6 +83,8 @@ fn daily_chart(r: &Report) -> String {
     );
     let max = r.days.iter().map(|d| d.messages.total).max().unwrap_or(0);
     let (ymax, step) = nice_scale(max);
+    // The unit of the y axis, above its labels.
+    let _ = write!(s, "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">条</text>", f(left - 6.0), f(top - 10.0));
     // Grid and y axis labels.
     let mut t = 0;
     while t <= ymax {
@@ -321,7 +323,7 @@ fn html_table(t: &Table, id: &str, sortable: bool, total_row: bool) -> String {
     s
 }
 
-const STYLE: &str = "body{font-family:\"Microsoft YaHei\",\"SimHei\",\"SimSun\",\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",sans-serif;margin:24px;color:#222;background:#fff}\
+const STYLE: &str = "body{font-family:\"Microsoft YaHei\",\"PingFang SC\",\"SimHei\",\"SimSun\",\"Noto Sans CJK SC\",\"WenQuanYi Micro Hei\",sans-serif;margin:24px;color:#222;background:#fff}\
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ccc;padding-bottom:4px}\
 p.headline{font-size:16px;line-height:1.7;background:#f4f7fb;border-left:4px solid #1f77b4;padding:8px 12px}\
 table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{border:1px solid #ccc;padding:3px 8px}\

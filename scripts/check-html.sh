@@ -1,0 +1,381 @@
+#!/usr/bin/env bash
+# The HTML report in a real browser: build the release binary, write the
+# report of the demo data as HTML, open it in headless Chromium (Debian's
+# `chromium` package), take a screenshot and dump the DOM after the page's
+# script ran, then check the DOM:
+#   - the four charts are inline <svg> elements with their ids
+#     (chart-daily, chart-fraud-types, chart-fraud-stances, chart-response)
+#     and hold drawn shapes (rect/path/line of non-zero size);
+#   - the per-group table (#group-table) is sortable and has one row per group,
+#     and a click on its 回应率 header sorts the rows in Chromium (checked on
+#     a copy of the page with one line of script added that clicks);
+#   - the browser's console shows no script error;
+#   - the headline is the one the text report prints;
+#   - nothing would be fetched: no external URL in src/href/action/etc., no
+#     <link>/<iframe>/<object>/<embed>/<img>, no CSS url() or @import.
+# Exits non-zero on any failure.
+#
+# Usage: scripts/check-html.sh [OUT_DIR]   (default target/html-check)
+# Writes OUT_DIR/report.html, OUT_DIR/report.png (the screenshot, 1280x2400),
+# OUT_DIR/report.dom.html and the browser's logs.
+# On a fresh Debian machine run as root: chromium and a CJK font
+# (fonts-noto-cjk, or the Chinese text renders as boxes) are apt-get installed.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+OUT="${1:-$ROOT/target/html-check}"
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
+
+APT_UPDATED=0
+apt_install() {
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        echo "error: missing $*; install it (needs root and apt-get)" >&2
+        exit 1
+    fi
+    if [ "$APT_UPDATED" = 0 ]; then
+        apt-get update -qq
+        APT_UPDATED=1
+    fi
+    echo "== apt-get install $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+command -v python3 >/dev/null 2>&1 || apt_install python3
+command -v chromium >/dev/null 2>&1 || apt_install chromium
+# Chromium draws CJK as boxes without a font that covers it.
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh-cn family 2>/dev/null)" ]; then
+    apt_install fonts-noto-cjk fontconfig
+fi
+
+echo "== cargo build --release --features cli"
+cargo build --quiet --release --features cli
+BIN="$ROOT/target/release/jingmin"
+
+REPORT=(report examples/data/exports/* --roster examples/data/roster.csv --exported-by-police)
+HTML="$OUT/report.html"
+PNG="$OUT/report.png"
+DOM="$OUT/report.dom.html"
+SORTED="$OUT/report-click.dom.html"
+HEADLINE="$OUT/headline.txt"
+rm -f "$HTML" "$PNG" "$DOM" "$SORTED" "$HEADLINE"
+
+echo "== jingmin report --format html"
+"$BIN" "${REPORT[@]}" --format html --out "$HTML"
+# The headline as the text report prints it (its first line).
+"$BIN" "${REPORT[@]}" | head -n 1 >"$HEADLINE"
+
+# A profile of its own for every run, removed at the end.
+PROFILE="$(mktemp -d)"
+trap 'rm -rf "$PROFILE"' EXIT
+chromium_run() {
+    timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$PROFILE" --window-size=1280,2400 "$@"
+}
+
+echo "== chromium: screenshot"
+chromium_run --screenshot="$PNG" "file://$HTML" 2>"$OUT/chromium-screenshot.log" || {
+    echo "chromium failed to take the screenshot:" >&2
+    cat "$OUT/chromium-screenshot.log" >&2
+    exit 1
+}
+dump_dom() { # HTML_FILE DOM_FILE LOG_FILE
+    chromium_run --enable-logging=stderr --v=0 --dump-dom "file://$1" >"$2" 2>"$3" || {
+        echo "chromium failed to dump the DOM of $1:" >&2
+        cat "$3" >&2
+        exit 1
+    }
+}
+echo "== chromium: DOM"
+dump_dom "$HTML" "$DOM" "$OUT/chromium-dom.log"
+# The sorting in the browser: a copy of the page (the page itself stays as
+# written) that clicks the 回应率 header once, which sorts descending.
+sed 's|</body>|<script>document.querySelector("#group-table th[data-key=answered_share]").click();</script></body>|' \
+    "$HTML" >"$OUT/report-click.html"
+dump_dom "$OUT/report-click.html" "$SORTED" "$OUT/chromium-click.log"
+
+echo "== checking the page"
+python3 - "$DOM" "$PNG" "$HEADLINE" "$HTML" "$SORTED" "$OUT/chromium-dom.log" "$OUT/chromium-click.log" <<'PY'
+import re
+import struct
+import sys
+from html.parser import HTMLParser
+
+dom_path, png_path, headline_path, html_path, sorted_path = sys.argv[1:6]
+log_paths = sys.argv[6:]
+failures = []
+
+
+def fail(msg):
+    failures.append(msg)
+
+
+CHARTS = ["chart-daily", "chart-fraud-types", "chart-fraud-stances", "chart-response"]
+SHAPES = {"rect", "path", "line", "polyline", "polygon", "circle"}
+# Attributes through which a page fetches something.
+URL_ATTRS = {"src", "href", "xlink:href", "action", "formaction", "data", "poster",
+             "background", "srcset", "ping", "manifest", "codebase", "cite"}
+FETCHING_TAGS = {"link", "iframe", "frame", "object", "embed", "img", "image", "audio",
+                 "video", "source", "track", "base", "use", "feimage"}
+
+
+def positive(v):
+    try:
+        return float(v) > 0
+    except (TypeError, ValueError):
+        return False
+
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.svgs = {}          # id -> {"shapes": n, "drawn": n, "texts": [..]}
+        self.svg_stack = []     # ids of open svg elements (None without id)
+        self.in_text = 0
+        self.ids = {}
+        self.tables = {}        # id -> {"class", "th", "body_rows", "foot_rows"}
+        self.table = None
+        self.section = None
+        self.headline = None
+        self.in_headline = False
+        self.in_style = False
+        self.styles = []
+        self.scripts_with_src = []
+        self.fetching = []
+        self.urls = []
+
+    def current_svg(self):
+        for s in reversed(self.svg_stack):
+            if s is not None:
+                return s
+        return None
+
+    def handle_starttag(self, tag, attrs):
+        self.start(tag, attrs, closed=False)
+
+    def handle_startendtag(self, tag, attrs):
+        self.start(tag, attrs, closed=True)
+
+    def start(self, tag, attrs, closed):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids[a["id"]] = self.ids.get(a["id"], 0) + 1
+        for k, v in attrs:
+            if v is None:
+                continue
+            # Anything but an in-page anchor or inline data is fetched
+            # (http(s), protocol-relative, or a path next to the file).
+            if k in URL_ATTRS and v.strip() and not v.strip().startswith(("#", "data:")):
+                self.urls.append((tag, k, v))
+            if k == "style" and re.search(r"url\s*\(|@import", v, re.I):
+                self.urls.append((tag, k, v))
+        if tag in FETCHING_TAGS:
+            self.fetching.append(tag)
+        if tag == "script" and "src" in a:
+            self.scripts_with_src.append(a["src"])
+        if tag == "style":
+            self.in_style = not closed
+        if tag == "svg":
+            sid = a.get("id")
+            if sid is not None:
+                self.svgs.setdefault(sid, {"shapes": 0, "drawn": 0, "texts": []})
+            if not closed:
+                self.svg_stack.append(sid)
+            return
+        cur = self.current_svg()
+        if cur is not None:
+            if tag in SHAPES:
+                self.svgs[cur]["shapes"] += 1
+                if tag == "rect" and positive(a.get("width")) and positive(a.get("height")):
+                    self.svgs[cur]["drawn"] += 1
+                elif tag == "line" and (a.get("x1"), a.get("y1")) != (a.get("x2"), a.get("y2")):
+                    self.svgs[cur]["drawn"] += 1
+                elif tag in ("path", "polyline", "polygon") and (a.get("d") or a.get("points")):
+                    self.svgs[cur]["drawn"] += 1
+            if tag == "text" and not closed:
+                self.in_text += 1
+                self.svgs[cur]["texts"].append("")
+        if tag == "table":
+            tid = a.get("id", "")
+            self.table = tid
+            self.tables[tid] = {"class": a.get("class", ""), "th": [], "body_rows": 0, "foot_rows": 0}
+        elif self.table is not None:
+            t = self.tables[self.table]
+            if tag in ("thead", "tbody", "tfoot"):
+                self.section = tag
+            elif tag == "tr":
+                if self.section == "tbody":
+                    t["body_rows"] += 1
+                    t.setdefault("rows", []).append([])
+                elif self.section == "tfoot":
+                    t["foot_rows"] += 1
+            elif tag == "th":
+                t["th"].append(dict(a))
+            elif tag == "td" and self.section == "tbody" and t.get("rows"):
+                t["rows"][-1].append(dict(a))
+        if tag == "p" and a.get("id") == "headline":
+            self.in_headline = True
+            self.headline = ""
+
+    def handle_endtag(self, tag):
+        if tag == "svg" and self.svg_stack:
+            self.svg_stack.pop()
+        elif tag == "text" and self.in_text:
+            self.in_text -= 1
+        elif tag == "table":
+            self.table = None
+            self.section = None
+        elif tag in ("thead", "tbody", "tfoot"):
+            self.section = None
+        elif tag == "p":
+            self.in_headline = False
+        elif tag == "style":
+            self.in_style = False
+
+    def handle_data(self, data):
+        if self.in_headline:
+            self.headline += data
+        if self.in_style:
+            self.styles.append(data)
+        cur = self.current_svg()
+        if cur is not None and self.in_text and self.svgs[cur]["texts"]:
+            self.svgs[cur]["texts"][-1] += data
+
+
+with open(dom_path, encoding="utf-8") as fh:
+    dom = fh.read()
+if "<html" not in dom or "</html>" not in dom:
+    fail(f"{dom_path}: not an HTML document (Chromium's --dump-dom printed {len(dom)} characters)")
+page = Page()
+page.feed(dom)
+page.close()
+
+# The charts.
+min_drawn = {"chart-daily": 30, "chart-fraud-types": 3, "chart-fraud-stances": 4, "chart-response": 2}
+for cid in CHARTS:
+    svg = page.svgs.get(cid)
+    if svg is None:
+        fail(f"chart {cid}: no <svg id=\"{cid}\"> in the page")
+        continue
+    if page.ids.get(cid, 0) != 1:
+        fail(f"chart {cid}: the id occurs {page.ids.get(cid, 0)} times")
+    if svg["shapes"] == 0:
+        fail(f"chart {cid}: no rect/path/line inside")
+    elif svg["drawn"] < min_drawn[cid]:
+        fail(f"chart {cid}: {svg['drawn']} shapes of non-zero size, expected at least {min_drawn[cid]}")
+    if not any(t.strip() for t in svg["texts"]):
+        fail(f"chart {cid}: no text labels")
+    print(f"   {cid}: {svg['shapes']} shapes ({svg['drawn']} drawn), {len(svg['texts'])} labels")
+daily = page.svgs.get("chart-daily", {"texts": []})["texts"]
+for label in ("法治宣传", "便民服务", "弘扬正气"):
+    if label not in daily:
+        fail(f"chart-daily: the legend lacks {label}")
+if not any(re.fullmatch(r"\d\d-\d\d", t) for t in daily):
+    fail("chart-daily: no day labels (MM-DD) on the x axis")
+
+# The group table.
+gt = page.tables.get("group-table")
+if gt is None:
+    fail("no <table id=\"group-table\">")
+else:
+    if "sortable" not in gt["class"].split():
+        fail(f"group-table: class {gt['class']!r} lacks 'sortable'")
+    keys = [th.get("data-key") for th in gt["th"]]
+    for k in ("group", "messages", "cases_opened", "answered_share"):
+        if k not in keys:
+            fail(f"group-table: no column {k} (columns: {keys})")
+    if not all(th.get("data-type") in ("num", "text") for th in gt["th"]):
+        fail("group-table: a header has no data-type for sorting")
+    if gt["body_rows"] != 6:
+        fail(f"group-table: {gt['body_rows']} group rows, expected 6 (the demo data's groups)")
+    if gt["foot_rows"] != 1:
+        fail(f"group-table: {gt['foot_rows']} total rows, expected 1")
+    print(f"   group-table: {len(keys)} columns, {gt['body_rows']} rows + {gt['foot_rows']} total")
+
+# Clicking 回应率 sorted the group rows by it, descending, in Chromium.
+def parse(path):
+    with open(path, encoding="utf-8") as fh:
+        p = Page()
+        p.feed(fh.read())
+        p.close()
+    return p
+
+
+clicked = parse(sorted_path).tables.get("group-table")
+if clicked is None or gt is None:
+    fail("group-table: missing after the click")
+else:
+    keys = [th.get("data-key") for th in clicked["th"]]
+    col = keys.index("answered_share") if "answered_share" in keys else None
+    if col is None:
+        fail("group-table: no answered_share column after the click")
+    else:
+        before = [float(r[col].get("data-v", "nan")) for r in gt.get("rows", [])]
+        after = [float(r[col].get("data-v", "nan")) for r in clicked.get("rows", [])]
+        if sorted(after) != sorted(before) or len(after) != 6:
+            fail(f"group-table: the click lost or changed rows: {before} -> {after}")
+        elif after != sorted(after, reverse=True):
+            fail(f"group-table: not sorted by answered share (descending) after a click: {after}")
+        elif "desc" not in (clicked["th"][col].get("class") or ""):
+            fail("group-table: the clicked header is not marked as sorted (class desc)")
+        else:
+            print(f"   group-table sorts in Chromium: answered shares {after}")
+
+# No script errors in the browser's console.
+for lp in log_paths:
+    with open(lp, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            if "Uncaught" in line or ("CONSOLE" in line and "rror" in line):
+                fail(f"{lp}: {line.strip()}")
+
+# The headline: the text report's first line.
+with open(headline_path, encoding="utf-8") as fh:
+    expected = fh.read().strip()
+got = (page.headline or "").strip()
+if not expected.startswith("共 6 个群、"):
+    fail(f"the text report's headline is unexpected: {expected[:60]!r}")
+if got != expected:
+    fail(f"headline differs from the text report's:\n  page: {got!r}\n  text: {expected!r}")
+for needle in ("条消息", "群众咨询", "涉诈消息"):
+    if needle not in got:
+        fail(f"headline lacks {needle!r}")
+
+# No network.
+if page.urls:
+    fail(f"URLs the browser would fetch: {page.urls[:5]}")
+if page.fetching:
+    fail(f"elements that fetch: {sorted(set(page.fetching))}")
+if page.scripts_with_src:
+    fail(f"external scripts: {page.scripts_with_src}")
+css = "".join(page.styles)
+if re.search(r"url\s*\(|@import", css, re.I):
+    fail("the style sheet loads something (url() or @import)")
+with open(html_path, encoding="utf-8") as fh:
+    source = fh.read()
+# Text from the data is escaped (`&lt;`), so a `<` here opens a real element.
+if re.search(r"<(link|iframe|frame|img|image|object|embed|audio|video|source|base)\b", source, re.I):
+    fail("the written HTML has an element that fetches")
+
+# The screenshot: a PNG of the window size.
+with open(png_path, "rb") as fh:
+    png = fh.read()
+if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+    fail(f"{png_path}: not a PNG")
+else:
+    w, h = struct.unpack(">II", png[16:24])
+    if (w, h) != (1280, 2400):
+        fail(f"{png_path}: {w}x{h}, expected 1280x2400")
+    if len(png) < 50_000:
+        fail(f"{png_path}: only {len(png)} bytes: a blank page?")
+    print(f"   screenshot: {w}x{h}, {len(png)} bytes")
+
+if failures:
+    print("FAILED:", file=sys.stderr)
+    for f in failures:
+        print(" -", f, file=sys.stderr)
+    sys.exit(1)
+print("   all checks passed")
+PY
+echo "== the page renders: $PNG"
