@@ -19,7 +19,7 @@ import jingmin
 from jingmin import _ffi
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = os.path.normpath(os.path.join(HERE, "..", "..", "..", "examples", "data"))
+DATA = os.path.normpath(os.path.join(HERE, "..", "..", "..", "examples", "data", "exports"))
 CST = datetime.timezone(datetime.timedelta(hours=8))
 DAY0 = 1709222400  # 2024-03-01 00:00:00 +08:00
 
