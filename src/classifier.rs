@@ -54,36 +54,81 @@ pub(crate) struct RuleFacts {
     pub chars: usize,
 }
 
-/// Calls `f(hash, value)` for every feature of a message.
-pub(crate) fn for_each_feature(dense: &str, facts: &RuleFacts, mut f: impl FnMut(u32, f32)) {
-    for_each_feature_labelled(dense, facts, |h, v, _| f(h, v));
+/// Hash of a character n-gram (1 to 3 code points): a multiply-xorshift
+/// mix of the code points, stable across machines and versions.
+#[inline]
+fn ngram_hash(n: u64, a: u32, b: u32, c: u32) -> u32 {
+    let mut x = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(a);
+    x = (x ^ (x >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9) ^ u64::from(b);
+    x = (x ^ (x >> 32)).wrapping_mul(0x94D0_49BB_1331_11EB) ^ u64::from(c);
+    x = (x ^ (x >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    (x ^ (x >> 32)) as u32
 }
 
-/// Like [`for_each_feature`], with a readable label for n-gram features.
-pub(crate) fn for_each_feature_labelled(dense: &str, facts: &RuleFacts, mut f: impl FnMut(u32, f32, Option<&str>)) {
-    // Character n-grams (1 to 3) within sentences.
-    let mut window: [u32; 3] = [0; 3];
+/// Calls `f(hash, value)` for every feature of a message.
+#[inline]
+pub(crate) fn for_each_feature(dense: &str, facts: &RuleFacts, mut f: impl FnMut(u32, f32)) {
+    let (mut p2, mut p1) = (0u32, 0u32);
     let mut filled = 0usize;
-    let mut buf = [0u8; 12];
     for c in dense.chars() {
         if c == BREAK {
             filled = 0;
             continue;
         }
-        window = [window[1], window[2], c as u32];
-        filled = (filled + 1).min(3);
-        for n in 1..=filled {
-            let mut len = 0;
-            for &cp in &window[3 - n..] {
-                let ch = char::from_u32(cp).unwrap_or(' ');
-                len += ch.encode_utf8(&mut buf[len..]).len();
-            }
-            f(fnv1a(n as u32, &buf[..len]), 1.0, std::str::from_utf8(&buf[..len]).ok());
+        let c = c as u32;
+        f(ngram_hash(1, c, 0, 0), 1.0);
+        if filled >= 1 {
+            f(ngram_hash(2, p1, c, 0), 1.0);
         }
+        if filled >= 2 {
+            f(ngram_hash(3, p2, p1, c), 1.0);
+        }
+        p2 = p1;
+        p1 = c;
+        filled += 1;
     }
+    named_features(facts, |h, v| f(h, v));
+}
+
+/// Like [`for_each_feature`], with the text of each n-gram feature (for
+/// evidence; named features come without a label).
+pub(crate) fn for_each_feature_labelled(dense: &str, facts: &RuleFacts, mut f: impl FnMut(u32, f32, Option<&str>)) {
+    let (mut p2, mut p1) = ('\0', '\0');
+    let mut filled = 0usize;
+    let mut buf = String::with_capacity(12);
+    for c in dense.chars() {
+        if c == BREAK {
+            filled = 0;
+            continue;
+        }
+        buf.clear();
+        buf.push(c);
+        f(ngram_hash(1, c as u32, 0, 0), 1.0, Some(&buf));
+        if filled >= 1 {
+            buf.clear();
+            buf.push(p1);
+            buf.push(c);
+            f(ngram_hash(2, p1 as u32, c as u32, 0), 1.0, Some(&buf));
+        }
+        if filled >= 2 {
+            buf.clear();
+            buf.push(p2);
+            buf.push(p1);
+            buf.push(c);
+            f(ngram_hash(3, p2 as u32, p1 as u32, c as u32), 1.0, Some(&buf));
+        }
+        p2 = p1;
+        p1 = c;
+        filled += 1;
+    }
+    named_features(facts, |h, v| f(h, v, None));
+}
+
+/// The named (rule) features of a message.
+#[inline]
+fn named_features(facts: &RuleFacts, mut f: impl FnMut(u32, f32)) {
     // Rule facts, by precomputed feature hashes.
     let n = &*NAMED;
-    let mut f = |h: u32, v: f32| f(h, v, None);
     f(n.role[facts.role.code() as usize % 3], 1.0);
     f(n.stance[facts.stance.code() as usize % 5], 1.0);
     if facts.fraud {
@@ -150,16 +195,34 @@ static NAMED: once_cell::sync::Lazy<NamedHashes> = once_cell::sync::Lazy::new(||
 /// A loaded linear model.
 pub(crate) struct Model {
     bias: [f32; CLASSES],
-    /// Open-addressing table of (hash + 1, row index); 0 marks empty.
-    table: Vec<(u32, u32)>,
+    scale: f32,
+    /// Open-addressing table of rows; a key of 0 marks an empty slot. Key
+    /// and weights sit together, so a lookup touches one cache line.
+    rows: Vec<Row>,
     mask: usize,
-    weights: Vec<[f32; CLASSES]>,
+    len: usize,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Row {
+    key: u32,
+    w: [i16; CLASSES],
 }
 
 impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Model").field("features", &self.weights.len()).finish()
+        f.debug_struct("Model").field("features", &self.len).finish()
     }
+}
+
+#[inline]
+fn slot_of(h: u32, mask: usize) -> usize {
+    (h as usize).wrapping_mul(0x9E37_79B9) & mask
+}
+
+#[inline]
+fn key_of(h: u32) -> u32 {
+    h.wrapping_add(1).max(1)
 }
 
 impl Model {
@@ -178,6 +241,9 @@ impl Model {
             return Err(bad("wrong number of classes"));
         }
         let scale = r.f32().ok_or_else(|| bad("truncated header"))?;
+        if !scale.is_finite() {
+            return Err(bad("scale is not a finite number"));
+        }
         let mut bias = [0f32; CLASSES];
         for b in &mut bias {
             *b = r.f32().ok_or_else(|| bad("truncated bias"))?;
@@ -186,40 +252,40 @@ impl Model {
         if n > 4_000_000 {
             return Err(bad("too many features"));
         }
-        let cap = (n * 2).next_power_of_two().max(16);
-        let mut table = vec![(0u32, 0u32); cap];
-        let mut weights = Vec::with_capacity(n);
-        for i in 0..n {
+        let cap = (n + n / 3 + 1).next_power_of_two().max(16);
+        let mask = cap - 1;
+        let mut rows = vec![Row::default(); cap];
+        for _ in 0..n {
             let h = r.u32().ok_or_else(|| bad("truncated feature table"))?;
-            let mut w = [0f32; CLASSES];
+            let mut w = [0i16; CLASSES];
             for x in &mut w {
-                *x = f32::from(r.i16().ok_or_else(|| bad("truncated feature table"))?) * scale;
+                *x = r.i16().ok_or_else(|| bad("truncated feature table"))?;
             }
-            weights.push(w);
-            let mut slot = (h as usize).wrapping_mul(0x9E37_79B9) & (cap - 1);
+            let key = key_of(h);
+            let mut slot = slot_of(h, mask);
             loop {
-                let Some(e) = table.get_mut(slot) else { return Err(bad("table overflow")) };
-                if e.0 == 0 {
-                    *e = (h.wrapping_add(1).max(1), i as u32);
+                let Some(row) = rows.get_mut(slot) else { return Err(bad("table overflow")) };
+                if row.key == 0 || row.key == key {
+                    *row = Row { key, w };
                     break;
                 }
-                slot = (slot + 1) & (cap - 1);
+                slot = (slot + 1) & mask;
             }
         }
-        Ok(Model { bias, table, mask: cap - 1, weights })
+        Ok(Model { bias, scale, rows, mask, len: n })
     }
 
     #[inline]
-    fn row(&self, h: u32) -> Option<&[f32; CLASSES]> {
-        let key = h.wrapping_add(1).max(1);
-        let mut slot = (h as usize).wrapping_mul(0x9E37_79B9) & self.mask;
+    fn row(&self, h: u32) -> Option<&[i16; CLASSES]> {
+        let key = key_of(h);
+        let mut slot = slot_of(h, self.mask);
         loop {
-            let &(k, i) = self.table.get(slot)?;
-            if k == 0 {
-                return None;
+            let row = self.rows.get(slot)?;
+            if row.key == key {
+                return Some(&row.w);
             }
-            if k == key {
-                return self.weights.get(i as usize);
+            if row.key == 0 {
+                return None;
             }
             slot = (slot + 1) & self.mask;
         }
@@ -227,26 +293,40 @@ impl Model {
 
     /// Class scores (logits) of a message.
     pub(crate) fn scores(&self, dense: &str, facts: &RuleFacts) -> [f32; CLASSES] {
-        let mut s = self.bias;
+        // N-gram features have the value 1: add their quantised weights as
+        // integers, and scale once.
+        let mut ints = [0i32; CLASSES];
+        let mut floats = [0f32; CLASSES];
         for_each_feature(dense, facts, |h, v| {
             if let Some(w) = self.row(h) {
-                for (acc, wi) in s.iter_mut().zip(w.iter()) {
-                    *acc += wi * v;
+                if v == 1.0 {
+                    for (acc, wi) in ints.iter_mut().zip(w.iter()) {
+                        *acc += i32::from(*wi);
+                    }
+                } else {
+                    for (acc, wi) in floats.iter_mut().zip(w.iter()) {
+                        *acc += f32::from(*wi) * v;
+                    }
                 }
             }
         });
+        let mut s = self.bias;
+        for k in 0..CLASSES {
+            if let (Some(acc), Some(i), Some(fl)) = (s.get_mut(k), ints.get(k), floats.get(k)) {
+                *acc += (*i as f32 + fl) * self.scale;
+            }
+        }
         s
     }
 
     /// The weight of feature `h` for class `k`.
     pub(crate) fn weight(&self, h: u32, k: usize) -> Option<f32> {
-        self.row(h).and_then(|w| w.get(k).copied())
+        self.row(h).and_then(|w| w.get(k)).map(|x| f32::from(*x) * self.scale)
     }
 
     /// Number of features with weights.
-    #[allow(dead_code)]
     pub(crate) fn len(&self) -> usize {
-        self.weights.len()
+        self.len
     }
 }
 
@@ -308,9 +388,9 @@ mod tests {
         let bytes = write_model(&[0.1; CLASSES], &feats);
         let m = Model::load(&bytes).unwrap();
         assert_eq!(m.len(), 1);
-        let w = m.row(fnv1a(1, "刷".as_bytes())).unwrap();
-        assert!((w[7] - 2.0).abs() < 1e-3 && (w[1] + 1.0).abs() < 1e-3);
-        assert!(m.row(12345).is_none());
+        let h = fnv1a(1, "刷".as_bytes());
+        assert!((m.weight(h, 7).unwrap() - 2.0).abs() < 1e-3 && (m.weight(h, 1).unwrap() + 1.0).abs() < 1e-3);
+        assert!(m.weight(12345, 0).is_none());
         assert!(Model::load(b"nope").is_err());
         assert!(Model::load(&bytes[..bytes.len() - 1]).is_err());
         let mut v2 = bytes.clone();
@@ -325,10 +405,33 @@ mod tests {
     }
 
     #[test]
+    fn labelled_and_plain_features_agree() {
+        let facts = RuleFacts { question: true, chars: 9, ..RuleFacts::default() };
+        let mut plain = Vec::new();
+        for_each_feature("刷单日结\n加v信abc", &facts, |h, v| plain.push((h, v)));
+        let mut labelled = Vec::new();
+        for_each_feature_labelled("刷单日结\n加v信abc", &facts, |h, v, l| {
+            labelled.push((h, v));
+            if let Some(l) = l {
+                assert!(!l.contains('\n') && (1..=3).contains(&l.chars().count()));
+            }
+        });
+        assert_eq!(plain, labelled);
+        // 4 + 6 characters: 4 + 3 + 2 and 6 + 5 + 4 n-grams.
+        assert_eq!(plain.len() - named_count(&facts), 9 + 15);
+    }
+
+    fn named_count(facts: &RuleFacts) -> usize {
+        let mut n = 0;
+        named_features(facts, |_, _| n += 1);
+        n
+    }
+
+    #[test]
     fn features_stop_at_sentence_breaks() {
         let mut n = 0;
         for_each_feature("ab\ncd", &RuleFacts::default(), |h, _| {
-            if h == fnv1a(2, "bc".as_bytes()) || h == fnv1a(2, "b\n".as_bytes()) {
+            if h == ngram_hash(2, 'b' as u32, 'c' as u32, 0) || h == ngram_hash(2, 'b' as u32, '\n' as u32, 0) {
                 n += 1;
             }
         });

@@ -367,3 +367,72 @@ impl Compiled {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compile(json: &str) -> Compiled {
+        Compiled::build(&Lexicon::from_json(json).unwrap()).unwrap()
+    }
+
+    fn hits(c: &Compiled, text: &str) -> Vec<(String, bool, bool)> {
+        let mut n = Normalized::default();
+        n.run(text);
+        let mut out = Vec::new();
+        c.scan(&n, text, &mut out);
+        out.iter()
+            .map(|h| {
+                let (a, b) = n.dense_to_original(h.start as usize, h.end as usize).unwrap();
+                (text[a..b].to_owned(), h.top, h.allowed)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn contained_patterns_are_seen_inside_longer_ones() {
+        let c = compile(
+            r#"{"entries":[{"pattern":"诈骗","kind":"fraud","type":"generic"},
+                           {"pattern":"都是诈骗","kind":"stance","stance":"warning"}]}"#,
+        );
+        assert_eq!(hits(&c, "刷单都是诈骗"), vec![("都是诈骗".into(), true, false), ("诈骗".into(), false, false)]);
+    }
+
+    #[test]
+    fn overhanging_patterns_are_not_hidden() {
+        let c = compile(
+            r#"{"entries":[{"pattern":"刚被","kind":"stance","stance":"victim_report"},
+                           {"pattern":"被骗了","kind":"fraud","type":"generic"}]}"#,
+        );
+        let h = hits(&c, "我刚被骗了");
+        assert!(h.contains(&("刚被".into(), true, false)), "{h:?}");
+        assert!(h.contains(&("被骗了".into(), true, false)), "{h:?}");
+    }
+
+    #[test]
+    fn allow_words_suppress_what_they_overlap() {
+        let c = compile(
+            r#"{"entries":[{"pattern":"刷单","kind":"fraud","type":"task_rebate"},
+                           {"pattern":"单位","kind":"allow"}]}"#,
+        );
+        assert!(hits(&c, "去刷单位的卡").iter().filter(|h| h.0 == "刷单").all(|h| h.2));
+        assert!(hits(&c, "网上刷单").iter().all(|h| !h.2));
+    }
+
+    #[test]
+    fn latin_patterns_need_word_boundaries() {
+        let c = compile(r#"{"entries":[{"pattern":"vx","kind":"signal","signal":"channel"}]}"#);
+        assert_eq!(hits(&c, "加vx：abc").len(), 1);
+        assert_eq!(hits(&c, "加VX123").len(), 1);
+        assert!(hits(&c, "linvxa").is_empty());
+        assert!(hits(&c, "ＶＸａ").is_empty());
+    }
+
+    #[test]
+    fn combos_naming_unknown_signals_are_refused() {
+        let lex = Lexicon::from_json(r#"{"entries":[],"combos":[{"when":["nope"],"type":"romance"}]}"#).unwrap();
+        assert!(Compiled::build(&lex).is_err());
+        let empty = Compiled::build(&Lexicon::default()).unwrap();
+        assert_eq!(empty.pattern_count(), 0);
+    }
+}

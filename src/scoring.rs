@@ -271,3 +271,60 @@ pub(crate) fn risk(stance: Stance, type_score: f32, obfuscated_hits: usize, cont
     let r: f32 = base + span * (strength + disguise + contact);
     (r.round() as u32).min(100)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_need_the_threshold_and_generic_yields_to_specific() {
+        let mut s = Scores::default();
+        s.reset(PSEUDO_COUNT);
+        s.type_score[type_slot(FraudType::TaskRebate)] = 0.9;
+        let mut out = Vec::new();
+        s.fraud_types(&mut out);
+        assert!(out.is_empty());
+        s.type_score[type_slot(FraudType::TaskRebate)] = 2.0;
+        s.type_score[type_slot(FraudType::Generic)] = 3.0;
+        s.type_score[type_slot(FraudType::Investment)] = 1.1;
+        s.fraud_types(&mut out);
+        // Generic drops out; a secondary type needs 60 % of the primary.
+        assert_eq!(out, vec![FraudType::TaskRebate]);
+        s.type_score[type_slot(FraudType::Investment)] = 1.5;
+        s.fraud_types(&mut out);
+        assert_eq!(out, vec![FraudType::TaskRebate, FraudType::Investment]);
+        s.reset(PSEUDO_COUNT);
+        s.type_score[type_slot(FraudType::Generic)] = 1.0;
+        s.fraud_types(&mut out);
+        assert_eq!(out, vec![FraudType::Generic]);
+    }
+
+    #[test]
+    fn risk_bands_follow_the_stance() {
+        assert_eq!(risk(Stance::None, 9.0, 3, 3), 0);
+        let warn = risk(Stance::Warning, 9.0, 3, 3);
+        let ask = risk(Stance::Inquiry, 1.0, 0, 0);
+        let ad = risk(Stance::Solicitation, 1.0, 0, 0);
+        let victim = risk(Stance::VictimReport, 1.0, 0, 0);
+        assert!(warn < 40 && (40..70).contains(&ask) && ad >= 70 && victim >= 70);
+        // Disguise and contact details raise risk within the band.
+        assert!(risk(Stance::Solicitation, 1.0, 1, 1) > ad);
+        assert!(risk(Stance::Solicitation, 100.0, 9, 9) <= 100);
+    }
+
+    #[test]
+    fn the_strongest_stance_and_category_win() {
+        let mut s = Scores::default();
+        s.reset(PSEUDO_COUNT);
+        assert_eq!(s.stance(), Stance::Warning);
+        s.stance_score[Stance::Inquiry.code() as usize] = 2.0;
+        s.stance_score[Stance::VictimReport.code() as usize] = 1.0;
+        assert_eq!(s.stance(), Stance::Inquiry);
+        s.cat_score[Category::Service.code() as usize] = 3.0;
+        let (cat, conf) = s.category();
+        assert_eq!(cat, Category::Service);
+        assert!(conf > 0.5 && conf <= 1.0);
+    }
+
+    const PSEUDO_COUNT: usize = crate::matcher::PSEUDO_SIGNALS.len();
+}
