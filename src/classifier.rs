@@ -87,7 +87,7 @@ pub(crate) fn for_each_feature(dense: &str, facts: &RuleFacts, mut f: impl FnMut
         p1 = c;
         filled += 1;
     }
-    named_features(facts, |h, v| f(h, v));
+    named_features(facts, f);
 }
 
 /// Like [`for_each_feature`], with the text of each n-gram feature (for
