@@ -84,8 +84,9 @@ fn describe(e: &serde_json::Error) -> String {
             let full = e.to_string();
             let msg = full.split(" at line ").next().unwrap_or_default();
             // Messages such as "missing field `hash`" name fields; those that
-            // quote a value (`invalid type: string "…"`) are not repeated.
-            if msg.contains('"') || msg.chars().count() > 200 {
+            // quote a value (`invalid type: string "…"`, an unknown field or
+            // variant written by someone else) are not repeated.
+            if msg.contains('"') || msg.chars().count() > 200 || !quoted_tokens_are_names(msg) {
                 "a field is missing, unknown or has the wrong type".to_owned()
             } else {
                 msg.to_owned()
@@ -93,6 +94,29 @@ fn describe(e: &serde_json::Error) -> String {
         }
     };
     format!("{what} (line {}, column {})", e.line(), e.column())
+}
+
+/// Whether every token a serde message quotes in backticks is a name (a
+/// field, variant or type: short ASCII, letters, digits and `_`, no run of
+/// five digits) rather than a value from the input, which may be message
+/// text or personal data (`unknown field `13987654321``).
+pub(crate) fn quoted_tokens_are_names(msg: &str) -> bool {
+    msg.split('`').skip(1).step_by(2).all(|token| {
+        let mut run = 0usize;
+        let mut longest = 0usize;
+        for b in token.bytes() {
+            run = if b.is_ascii_digit() { run + 1 } else { 0 };
+            longest = longest.max(run);
+        }
+        token.len() <= 40 && longest < 5 && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    })
+}
+
+/// A serde_json error described without echoing values from the input:
+/// the kind of error, names of fields when the message gives them, and
+/// where.
+pub(crate) fn describe_json_error(e: &serde_json::Error) -> String {
+    describe(e)
 }
 
 fn checksum_of(state_json: &str) -> String {
