@@ -8,9 +8,11 @@
 #   - C and C++: header current, exports, soname, pkg-config; tests against
 #     the shared and the static library, under valgrind and ASan/UBSan
 #   - Python: the ctypes binding, in a venv from PyPI
+#   - the fuzz targets' proptest equivalents, and cargo deny (licences,
+#     bans, sources; offline)
 #   - the HTML report of the demo data, rendered in headless Chromium
-# Installs what it needs (Debian packages with apt-get, cbindgen, a venv,
-# chromium and fonts-noto-cjk).
+# Installs what it needs (Debian packages with apt-get, cbindgen,
+# cargo-deny, a venv, chromium and fonts-noto-cjk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -27,6 +29,21 @@ cargo clippy --quiet --all-targets --features cli -- -D warnings
 
 step "Rust tests (release)"
 cargo test --release --features cli
+
+step "fuzz smoke"
+# The proptest equivalents of the fuzz targets: installing cargo-fuzz and
+# building the instrumented targets takes longer than CI should wait (see
+# fuzz/README.md). JINGMIN_FUZZ_SMOKE=--libfuzzer (or empty: whichever works)
+# runs libFuzzer instead.
+scripts/fuzz-smoke.sh ${JINGMIN_FUZZ_SMOKE---proptest}
+
+step "cargo deny"
+# Licences, bans, duplicate versions, sources (offline; deny.toml). A
+# cargo-deny already installed (or cached by CI in ~/.cargo/bin) is used.
+command -v cargo-deny >/dev/null 2>&1 || cargo install --quiet cargo-deny --locked
+cargo deny check licenses bans sources
+# The OpenCC notice ships with the sources (src/fold_table.rs derives from it).
+grep -q OpenCC NOTICE && grep -q "Apache License" LICENSES/OpenCC-Apache-2.0.txt
 
 step "category model: reproducible and held out"
 scripts/train-model.sh --check

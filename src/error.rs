@@ -56,3 +56,43 @@ pub enum Error {
 
 /// `Result` with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A JSON error described by kind, line and column, and the names of
+/// fields only: never a value from the input, which may be message text or
+/// personal data.
+pub(crate) fn describe_json_error(e: &serde_json::Error) -> String {
+    let what = match e.classify() {
+        serde_json::error::Category::Eof => "the document is truncated".to_owned(),
+        serde_json::error::Category::Syntax => "not well-formed JSON".to_owned(),
+        serde_json::error::Category::Io => "I/O error".to_owned(),
+        serde_json::error::Category::Data => {
+            let full = e.to_string();
+            let msg = full.split(" at line ").next().unwrap_or_default();
+            // Messages such as "missing field `hash`" name fields; those that
+            // quote a value (`invalid type: string "…"`, an unknown field or
+            // variant written by someone else) are not repeated.
+            if msg.contains('"') || msg.chars().count() > 200 || !quoted_tokens_are_names(msg) {
+                "a field is missing, unknown or has the wrong type".to_owned()
+            } else {
+                msg.to_owned()
+            }
+        }
+    };
+    format!("{what} (line {}, column {})", e.line(), e.column())
+}
+
+/// Whether every token a serde message quotes in backticks is a name (a
+/// field, variant or type: short ASCII, letters, digits and `_`, no run of
+/// five digits) rather than a value from the input, which may be message
+/// text or personal data (`unknown field `13987654321``).
+pub(crate) fn quoted_tokens_are_names(msg: &str) -> bool {
+    msg.split('`').skip(1).step_by(2).all(|token| {
+        let mut run = 0usize;
+        let mut longest = 0usize;
+        for b in token.bytes() {
+            run = if b.is_ascii_digit() { run + 1 } else { 0 };
+            longest = longest.max(run);
+        }
+        token.len() <= 40 && longest < 5 && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    })
+}

@@ -211,7 +211,8 @@ impl Lexicon {
                 json.len()
             )));
         }
-        let doc: RawDoc = serde_json::from_str(json).map_err(|e| Error::Lexicon(format!("not a lexicon document: {e}")))?;
+        let doc: RawDoc = serde_json::from_str(json)
+            .map_err(|e| Error::Lexicon(format!("not a lexicon document: {}", crate::error::describe_json_error(&e))))?;
         if let Some(f) = &doc.format {
             if f != "jingmin-lexicon" {
                 return Err(Error::Lexicon(format!("field \"format\": expected \"jingmin-lexicon\", found {f:?}")));
@@ -228,14 +229,15 @@ impl Lexicon {
         }
         let mut entries = Vec::with_capacity(doc.entries.len());
         for (i, v) in doc.entries.into_iter().enumerate() {
-            let pattern_hint = v.get("pattern").and_then(|p| p.as_str()).map(|p| format!(" ({p:?})")).unwrap_or_default();
+            let pattern_hint = v.get("pattern").and_then(|p| p.as_str()).map(pattern_hint).unwrap_or_default();
             let e = entry_from_value(v).map_err(|(field, why)| Error::Lexicon(format!("entry {i}{pattern_hint}: field \"{field}\": {why}")))?;
             validate_entry(&e).map_err(|(field, why)| Error::Lexicon(format!("entry {i}{pattern_hint}: field \"{field}\": {why}")))?;
             entries.push(e);
         }
         let mut combos = Vec::with_capacity(doc.combos.len());
         for (i, v) in doc.combos.into_iter().enumerate() {
-            let c: Combo = serde_json::from_value(v).map_err(|err| Error::Lexicon(format!("combo {i}: {err}")))?;
+            let c: Combo = serde_json::from_value(v)
+                .map_err(|err| Error::Lexicon(format!("combo {i}: {}", crate::error::describe_json_error(&err))))?;
             validate_combo(&c).map_err(|(field, why)| Error::Lexicon(format!("combo {i}: field \"{field}\": {why}")))?;
             combos.push(c);
         }
@@ -332,6 +334,30 @@ impl Lexicon {
     }
 }
 
+/// Whether a value from a lexicon may appear in an error message: short,
+/// and without a run of five digits (a lexicon may list a scam phone
+/// number; errors never repeat personal data).
+fn is_safe_to_show(s: &str) -> bool {
+    let mut run = 0usize;
+    for c in s.chars() {
+        run = if c.is_ascii_digit() || ('０'..='９').contains(&c) { run + 1 } else { 0 };
+        if run >= 5 {
+            return false;
+        }
+    }
+    s.chars().count() <= 32
+}
+
+/// How an error names an entry's pattern: as written when safe to show,
+/// else by its length only.
+fn pattern_hint(p: &str) -> String {
+    if is_safe_to_show(p) {
+        format!(" ({p:?})")
+    } else {
+        format!(" (a pattern of {} characters)", p.chars().count())
+    }
+}
+
 /// Read one entry field by field, so that an error names the field.
 fn entry_from_value(v: serde_json::Value) -> std::result::Result<Entry, (String, String)> {
     use serde_json::Value;
@@ -354,7 +380,8 @@ fn entry_from_value(v: serde_json::Value) -> std::result::Result<Entry, (String,
             None | Some(Value::Null) => Ok(None),
             Some(v) => serde_json::from_value::<T>(v.clone()).map(Some).map_err(|_| {
                 let shown = match v {
-                    Value::String(s) => format!("{s:?}"),
+                    Value::String(s) if is_safe_to_show(s) => format!("{s:?}"),
+                    Value::String(_) => "a string".into(),
                     Value::Number(n) => n.to_string(),
                     Value::Bool(b) => b.to_string(),
                     Value::Array(_) => "an array".into(),
@@ -512,7 +539,7 @@ mod tests {
             (r#"{"entries":[{"pattern":"x","kind":"allow","colour":1}]}"#, "entry 0", "colour"),
             (r#"{"entries":[],"combos":[{"when":[],"type":"romance"}]}"#, "combo 0", "when"),
             (r#"{"entries":[],"version":7}"#, "version", "7"),
-            (r#"{"entries":"#, "not a lexicon", "EOF"),
+            (r#"{"entries":"#, "not a lexicon", "truncated"),
         ];
         for (json, a, b) in cases {
             let e = Lexicon::from_json(json).unwrap_err().to_string();

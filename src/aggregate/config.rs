@@ -50,7 +50,9 @@ impl AggregatorConfig {
     /// and check it.
     pub fn from_json(json: &str) -> Result<Self> {
         let c: AggregatorConfig =
-            serde_json::from_str(json).map_err(|e| Error::Config(format!("aggregator configuration: {e}")))?;
+            serde_json::from_str(json).map_err(|e| {
+                Error::Config(format!("aggregator configuration: {}", super::snapshot::describe_json_error(&e)))
+            })?;
         c.validate()?;
         Ok(c)
     }

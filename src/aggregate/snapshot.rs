@@ -76,23 +76,14 @@ fn err(msg: impl Into<String>) -> Error {
 
 /// A serde_json error described without echoing values from the input.
 fn describe(e: &serde_json::Error) -> String {
-    let what = match e.classify() {
-        serde_json::error::Category::Eof => "the document is truncated".to_owned(),
-        serde_json::error::Category::Syntax => "not well-formed JSON".to_owned(),
-        serde_json::error::Category::Io => "I/O error".to_owned(),
-        serde_json::error::Category::Data => {
-            let full = e.to_string();
-            let msg = full.split(" at line ").next().unwrap_or_default();
-            // Messages such as "missing field `hash`" name fields; those that
-            // quote a value (`invalid type: string "…"`) are not repeated.
-            if msg.contains('"') || msg.chars().count() > 200 {
-                "a field is missing, unknown or has the wrong type".to_owned()
-            } else {
-                msg.to_owned()
-            }
-        }
-    };
-    format!("{what} (line {}, column {})", e.line(), e.column())
+    crate::error::describe_json_error(e)
+}
+
+/// A serde_json error described without echoing values from the input:
+/// the kind of error, names of fields when the message gives them, and
+/// where.
+pub(crate) fn describe_json_error(e: &serde_json::Error) -> String {
+    crate::error::describe_json_error(e)
 }
 
 fn checksum_of(state_json: &str) -> String {

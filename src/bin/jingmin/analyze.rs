@@ -91,9 +91,15 @@ pub fn analyze(args: &[String]) -> ExitCode {
         let msg: Message = match serde_json::from_str(line) {
             Ok(m) => m,
             Err(e) => {
+                // The id helps find the line, unless it could be message
+                // text or personal data (see `is_name`).
                 let id = serde_json::from_str::<serde_json::Value>(line)
                     .ok()
-                    .and_then(|v| v.get("id").map(|i| i.to_string()))
+                    .and_then(|v| match v.get("id") {
+                        Some(serde_json::Value::String(s)) if is_name(s, 64) => Some(s.clone()),
+                        Some(serde_json::Value::Number(n)) if is_name(&n.to_string(), 64) => Some(n.to_string()),
+                        _ => None,
+                    })
                     .map(|i| format!(" (id {i})"))
                     .unwrap_or_default();
                 eprintln!("{name}:{line_no}{id}: not a message: {}", describe_json_error(&e));
@@ -132,11 +138,52 @@ pub(crate) fn describe_json_error(e: &serde_json::Error) -> String {
     match e.classify() {
         Category::Data => {
             let s = e.to_string();
-            // serde's data errors name the field ("missing field `text`").
-            s.split(" at line").next().unwrap_or(&s).to_owned()
+            // serde's data errors name the field ("missing field `text`"),
+            // but may quote a value (`invalid type: string "…"`, an unknown
+            // variant): those are not repeated.
+            let msg = s.split(" at line").next().unwrap_or(&s);
+            if !msg.contains('"') && msg.split('`').skip(1).step_by(2).all(|t| is_name(t, 40)) {
+                msg.to_owned()
+            } else {
+                format!("a field is missing, unknown or has the wrong type (column {})", e.column())
+            }
         }
         Category::Syntax => format!("invalid JSON at column {}", e.column()),
         Category::Eof => "truncated JSON".into(),
         Category::Io => "read error".into(),
+    }
+}
+
+/// Whether `s` may be repeated in an error message: a short ASCII name or
+/// id (letters, digits, `_`, `-`, `.`, `:`) without a run of seven or more
+/// digits (a phone, QQ, ID or card number is personal data).
+fn is_name(s: &str, max: usize) -> bool {
+    let mut run = 0usize;
+    for b in s.bytes() {
+        if !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':')) {
+            return false;
+        }
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        if run >= 7 {
+            return false;
+        }
+    }
+    !s.is_empty() && s.len() <= max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_fields_not_values() {
+        let e = serde_json::from_str::<jingmin::Message>(r#"{"text":"x","role":"秘密13987654321"}"#).unwrap_err();
+        let d = describe_json_error(&e);
+        assert!(!d.contains("秘密") && !d.contains("13987654321"), "{d}");
+        let e = serde_json::from_str::<jingmin::Message>(r#"{"id":"a"}"#).unwrap_err();
+        assert_eq!(describe_json_error(&e), "missing field `text`");
+        assert!(is_name("g17-000123", 64));
+        assert!(!is_name("13987654321", 64));
+        assert!(!is_name("秘密", 64));
     }
 }
