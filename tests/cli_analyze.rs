@@ -40,7 +40,7 @@ fn bad_lines_are_reported_and_the_run_goes_on() {
     let (code, out, err) = run(&[], input);
     assert_eq!(code, 1);
     assert_eq!(out.lines().count(), 2);
-    assert!(err.contains("<stdin>:2:") && err.contains("<stdin>:3 (id \"x\")"), "{err}");
+    assert!(err.contains("<stdin>:2:") && err.contains("<stdin>:3 (id x)"), "{err}");
     assert!(err.contains("text"), "{err}");
     // Errors never echo message text or personal data.
     assert!(!err.contains("13912345678") && !err.contains("秘密内容"), "{err}");
