@@ -28,19 +28,7 @@ OUT="${1:-$ROOT/target/html-check}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 
-APT_UPDATED=0
-apt_install() {
-    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-        echo "error: missing $*; install it (needs root and apt-get)" >&2
-        exit 1
-    fi
-    if [ "$APT_UPDATED" = 0 ]; then
-        apt-get update -qq
-        APT_UPDATED=1
-    fi
-    echo "== apt-get install $*"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
+. "$ROOT/scripts/lib.sh"
 
 command -v python3 >/dev/null 2>&1 || apt_install python3
 command -v chromium >/dev/null 2>&1 || apt_install chromium

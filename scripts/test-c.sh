@@ -35,18 +35,7 @@ step() { # step NAME COMMAND...: run, record a failure, go on
     fi
 }
 
-APT_UPDATED=0
-apt_install() {
-    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-        echo "error: missing $*; install it (needs root and apt-get)" >&2
-        exit 1
-    fi
-    if [ "$APT_UPDATED" = 0 ]; then
-        apt-get update -qq
-        APT_UPDATED=1
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
-}
+. "$ROOT/scripts/lib.sh"
 
 # --- tools ---------------------------------------------------------------
 command -v cargo >/dev/null 2>&1 || { echo "error: cargo not found (install Rust >= 1.75 with rustup)" >&2; exit 1; }

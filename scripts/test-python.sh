@@ -14,18 +14,7 @@ cd "$ROOT"
 PYTHON="${PYTHON:-python3}"
 VENV="${VENV:-$ROOT/.venv}"
 
-APT_UPDATED=0
-apt_install() {
-    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-        echo "error: missing $*; install it (needs root and apt-get)" >&2
-        exit 1
-    fi
-    if [ "$APT_UPDATED" = 0 ]; then
-        apt-get update -qq
-        APT_UPDATED=1
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
-}
+. "$ROOT/scripts/lib.sh"
 
 command -v cargo >/dev/null 2>&1 || { echo "error: cargo not found (install Rust >= 1.75 with rustup)" >&2; exit 1; }
 command -v "$PYTHON" >/dev/null 2>&1 || apt_install python3

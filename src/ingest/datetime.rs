@@ -1,56 +1,17 @@
 //! The little calendar arithmetic ingestion needs: parsing the time forms the
 //! exports use and writing RFC 3339 in a fixed offset. Private to `ingest`.
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-/// algorithm). The caller has validated the date.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day number (inverse of [`days_from_civil`]).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
+use crate::time::{civil_from_days, days_from_civil, days_in_month};
 
 /// Seconds since the epoch of a validated wall-clock time, as if it were UTC.
 fn naive_seconds(y: i64, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<i64> {
-    if !(1..=9999).contains(&y) || !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) {
+    if !(1..=9999).contains(&y) || !(1..=12).contains(&mo) || d == 0 || i64::from(d) > days_in_month(y, i64::from(mo)) {
         return None;
     }
     if h > 23 || mi > 59 || s > 59 {
         return None;
     }
-    Some(days_from_civil(y, mo, d) * 86_400 + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(s))
+    Some(days_from_civil(y, i64::from(mo), i64::from(d)) * 86_400 + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(s))
 }
 
 /// Reads 1 to `max` ASCII digits from the start of `s`.

@@ -1,0 +1,19 @@
+# Shared by the test scripts: install Debian packages when a tool is missing.
+# Source it: . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+APT_UPDATED=0
+
+# apt_install PACKAGE...: install with apt-get (root only), running
+# `apt-get update` once per script.
+apt_install() {
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        echo "error: missing $*; install it (needs root and apt-get)" >&2
+        exit 1
+    fi
+    if [ "$APT_UPDATED" = 0 ]; then
+        apt-get update -qq
+        APT_UPDATED=1
+    fi
+    echo "== apt-get install $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
