@@ -25,6 +25,7 @@ fi
 [ -f ../shared/eval/dev.jsonl ] || { echo "missing ../shared/eval/dev.jsonl (the evaluation data sits beside the repository)"; exit 2; }
 
 step "clippy"
+cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 cargo clippy --quiet --all-targets --features cli -- -D warnings
 
 step "Rust tests (release)"
