@@ -129,22 +129,29 @@ pub(crate) fn for_each_feature_labelled(dense: &str, facts: &RuleFacts, mut f: i
 fn named_features(facts: &RuleFacts, mut f: impl FnMut(u32, f32)) {
     // Rule facts, by precomputed feature hashes.
     let n = &*NAMED;
-    f(n.role[facts.role.code() as usize % 3], 1.0);
-    f(n.stance[facts.stance.code() as usize % 5], 1.0);
+    // Every index below is in range by construction; `get` keeps the
+    // library free of panicking paths all the same.
+    let mut put = |h: Option<&u32>, v: f32| {
+        if let Some(&h) = h {
+            f(h, v);
+        }
+    };
+    put(n.role.get(facts.role.code() as usize), 1.0);
+    put(n.stance.get(facts.stance.code() as usize), 1.0);
     if facts.fraud {
-        f(n.fraud, 1.0);
+        put(Some(&n.fraud), 1.0);
     }
     if facts.question {
-        f(n.question, 1.0);
+        put(Some(&n.question), 1.0);
     }
     for k in 1..=8usize {
         if facts.entity_kinds & (1 << k) != 0 {
-            f(n.entity[k], 1.0);
+            put(n.entity.get(k), 1.0);
         }
     }
     for (i, s) in facts.cat_score.iter().enumerate() {
         if *s != 0.0 {
-            f(n.cue[i], (s / 4.0).clamp(-2.0, 2.0));
+            put(n.cue.get(i), (s / 4.0).clamp(-2.0, 2.0));
         }
     }
     let bucket = match facts.chars {
@@ -155,8 +162,8 @@ fn named_features(facts: &RuleFacts, mut f: impl FnMut(u32, f32)) {
         41..=100 => 4,
         _ => 5,
     };
-    f(n.len[bucket], 1.0);
-    f(n.bias, 1.0);
+    put(n.len.get(bucket), 1.0);
+    put(Some(&n.bias), 1.0);
 }
 
 /// Hashes of the named features, computed once.

@@ -13,7 +13,7 @@ use crate::mask::{mask_entity, mask_spans};
 use crate::matcher::{Compiled, RawHit, Target};
 use crate::message::Message;
 use crate::normalize::Normalized;
-use crate::scoring::{risk, type_slot, Family, Scores};
+use crate::scoring::{risk, Family, Scores};
 use crate::types::{Category, EntityKind, FraudType, Role, Stance};
 
 /// The default maximum message size, in bytes (1 MiB).
@@ -308,7 +308,7 @@ impl Engine {
 
     fn risk(&self, scr: &Scratch, d: &Decision, obfuscated_hits: usize) -> u32 {
         let primary = scr.types.first().copied().unwrap_or(FraudType::None);
-        risk(d.stance, scr.scores.type_score[type_slot(primary)], obfuscated_hits, d.contacts)
+        risk(d.stance, scr.scores.type_score_of(primary), obfuscated_hits, d.contacts)
     }
 
     /// The digest, without building any string.

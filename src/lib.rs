@@ -15,6 +15,9 @@
 //! assert_eq!(a.fraud.types, vec![FraudType::TaskRebate]);
 //! ```
 #![warn(missing_docs)]
+// No panics on input-derived data: library code reads slices with `get`,
+// never `unwrap`s or `expect`s (tests may).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
 mod aggregate;
 mod analysis;

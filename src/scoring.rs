@@ -70,6 +70,17 @@ impl Scores {
         self.seen_top.clear();
     }
 
+    fn add_type(&mut self, t: FraudType, w: f32) {
+        if let Some(x) = self.type_score.get_mut(type_slot(t)) {
+            *x += w;
+        }
+    }
+
+    /// The weight gathered for fraud type `t`.
+    pub(crate) fn type_score_of(&self, t: FraudType) -> f32 {
+        self.type_score.get(type_slot(t)).copied().unwrap_or(0.0)
+    }
+
     pub(crate) fn set(&mut self, name: &str) {
         let i = pseudo(name) as usize;
         if let Some(s) = self.signals.get_mut(i) {
@@ -99,7 +110,7 @@ impl Scores {
                     continue;
                 }
                 match e.target {
-                    Target::Fraud(t) if !h.allowed && first_any => self.type_score[type_slot(t)] += e.weight,
+                    Target::Fraud(t) if !h.allowed && first_any => self.add_type(t, e.weight),
                     Target::Signal(s) => {
                         if let Some(x) = self.signals.get_mut(s as usize) {
                             *x = true;
@@ -138,7 +149,7 @@ impl Scores {
                 continue;
             }
             match k.target {
-                Target::Fraud(t) => self.type_score[type_slot(t)] += k.weight,
+                Target::Fraud(t) => self.add_type(t, k.weight),
                 Target::Stance(s) => {
                     if let Some(x) = self.stance_score.get_mut(s.code() as usize) {
                         *x += k.weight;
@@ -174,7 +185,7 @@ impl Scores {
             }
             // Secondary types must be substantial next to the primary.
             if let Some(first) = out.first() {
-                if s < 0.6 * self.type_score[type_slot(*first)] {
+                if s < 0.6 * self.type_score_of(*first) {
                     continue;
                 }
             }
