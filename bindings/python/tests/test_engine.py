@@ -362,3 +362,31 @@ def test_sources_are_python_3_8_syntax():
         if name.endswith(".py"):
             with open(os.path.join(PACKAGE, name), encoding="utf-8") as f:
                 ast.parse(f.read(), filename=name, feature_version=(3, 8))
+
+
+def test_eight_threads_of_100000_messages_equal_one_thread(engine, messages):
+    # 100,000 distinct messages: the shared test texts, numbered.
+    texts = ["%s %d" % (messages[i % len(messages)][1], i) for i in range(100000)]
+    roles = [messages[i % len(messages)][0] for i in range(100000)]
+    expected = engine.analyze_many(texts, roles=roles)
+    assert len(expected) == 100000
+    results = [None] * 8
+    errors = []
+
+    def work(k):
+        try:
+            out = []
+            for start in range(0, len(texts), 10000):
+                out.extend(engine.analyze_many(texts[start:start + 10000], roles=roles[start:start + 10000]))
+            results[k] = out
+        except BaseException as e:  # reported by the main thread
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    for r in results:
+        assert r == expected
