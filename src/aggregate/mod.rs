@@ -235,8 +235,6 @@ pub(crate) struct Rec {
     pub(crate) group: u32,
     /// The packed [`Fields`].
     pub(crate) bits: u32,
-    /// How many copies were seen (at least 1).
-    pub(crate) mult: u32,
 }
 
 /// What solicitations and victim reports carry beyond the packed fields.
@@ -369,6 +367,10 @@ pub struct Aggregator {
     pub(crate) group_index: HashMap<String, u32>,
     pub(crate) records: BTreeMap<u64, Rec>,
     pub(crate) extras: BTreeMap<u64, Extra>,
+    /// How many copies of a record were seen, where more than one: most
+    /// messages are seen once, so the count lives apart from the 16-byte
+    /// record (see [`Aggregator::copies_of`]).
+    pub(crate) copies: BTreeMap<u64, u32>,
 }
 
 const _: () = {
@@ -426,7 +428,13 @@ impl Aggregator {
             group_index: HashMap::new(),
             records: BTreeMap::new(),
             extras: BTreeMap::new(),
+            copies: BTreeMap::new(),
         }
+    }
+
+    /// How many copies of the record `key` were seen (at least 1).
+    pub(crate) fn copies_of(&self, key: &u64) -> u32 {
+        self.copies.get(key).copied().unwrap_or(1)
     }
 
     /// The configuration.
@@ -586,7 +594,7 @@ impl Aggregator {
         }
         for (key, rec) in &other.records {
             let group = other.group_name(rec.group);
-            self.insert(*key, rec.time, group, rec.bits, rec.mult, other.extras.get(key).cloned());
+            self.insert(*key, rec.time, group, rec.bits, other.copies_of(key), other.extras.get(key).cloned());
         }
         Ok(())
     }
@@ -658,14 +666,18 @@ impl Aggregator {
         match self.records.get(&key).copied() {
             None => {
                 let g = self.intern(group);
-                self.records.insert(key, Rec { time, group: g, bits, mult });
+                self.records.insert(key, Rec { time, group: g, bits });
+                if mult > 1 {
+                    self.copies.insert(key, mult);
+                }
                 if let Some(e) = extra {
                     self.extras.insert(key, e);
                 }
                 true
             }
             Some(old) => {
-                let mult = old.mult.saturating_add(mult);
+                let mult = self.copies_of(&key).saturating_add(mult);
+                self.copies.insert(key, mult);
                 // Keep the smaller content by a fixed total order, so that
                 // which copy wins does not depend on the order of arrival.
                 let ord = (bits, time, group, extra.as_ref()).cmp(&(
@@ -676,13 +688,11 @@ impl Aggregator {
                 ));
                 if ord == std::cmp::Ordering::Less {
                     let g = self.intern(group);
-                    self.records.insert(key, Rec { time, group: g, bits, mult });
+                    self.records.insert(key, Rec { time, group: g, bits });
                     match extra {
                         Some(e) => self.extras.insert(key, e),
                         None => self.extras.remove(&key),
                     };
-                } else if let Some(r) = self.records.get_mut(&key) {
-                    r.mult = mult;
                 }
                 false
             }

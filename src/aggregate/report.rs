@@ -407,7 +407,7 @@ pub(crate) fn build(agg: &Aggregator) -> Report {
         // Records are only ever written valid; an invalid one is skipped
         // rather than trusted.
         let Some(f) = Fields::decode(rec.bits) else { continue };
-        let duplicates = u64::from(rec.mult.saturating_sub(1));
+        let duplicates = u64::from(agg.copies_of(key).saturating_sub(1));
         if let Some(reason) = f.rejected {
             top.add_rejected(reason, duplicates);
             if rec.group != NO_GROUP {

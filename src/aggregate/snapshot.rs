@@ -109,7 +109,7 @@ pub(crate) fn write(agg: &Aggregator) -> String {
         cols.time.push(rec.time);
         cols.group.push(agg.group_name(rec.group).and_then(|g| new_index.get(g).copied()));
         cols.bits.push(rec.bits);
-        cols.mult.push(rec.mult);
+        cols.mult.push(agg.copies_of(key));
     }
     let extras = agg
         .extras
@@ -182,6 +182,7 @@ fn build(state: StateV1) -> Result<Aggregator> {
         }
     }
     let mut records = BTreeMap::new();
+    let mut copies = BTreeMap::new();
     let mut fields_of: HashMap<u64, Fields> = HashMap::new();
     let mut prev: Option<u64> = None;
     for (i, ((((&hash, &time), &group), &bits), &mult)) in
@@ -204,7 +205,10 @@ fn build(state: StateV1) -> Result<Aggregator> {
         if !time_ok {
             return Err(err(format!("state.records.time[{i}]: out of range")));
         }
-        records.insert(hash, Rec { time, group, bits, mult });
+        records.insert(hash, Rec { time, group, bits });
+        if mult > 1 {
+            copies.insert(hash, mult);
+        }
         if f.rejected.is_none() && f.kind == MessageKind::Content {
             fields_of.insert(hash, f);
         }
@@ -244,6 +248,7 @@ fn build(state: StateV1) -> Result<Aggregator> {
     agg.group_index = groups.iter().enumerate().map(|(i, g)| (g.clone(), i as u32)).collect();
     agg.groups = groups;
     agg.records = records;
+    agg.copies = copies;
     agg.extras = extras;
     Ok(agg)
 }
