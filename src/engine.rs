@@ -256,7 +256,7 @@ impl Engine {
             });
         }
         sc.apply_combos(c, role, Family::Category);
-        let facts = self.facts(scr, role, stance, contacts);
+        let facts = self.facts(scr, role, stance);
         let (category, confidence) = match &self.inner.model {
             Some(m) => softmax_best(&m.scores(&scr.norm.dense, &facts)),
             None => scr.scores.category(),
@@ -273,7 +273,7 @@ impl Engine {
         // category it chose.
         if evidence.is_empty() {
             if let Some(m) = &self.inner.model {
-                let facts = self.facts(scr, d.role, d.stance, d.contacts);
+                let facts = self.facts(scr, d.role, d.stance);
                 self.model_evidence(m, &scr.norm.dense, &facts, d.category, &mut evidence);
             }
         }
@@ -333,7 +333,7 @@ impl Engine {
         }
     }
 
-    fn facts(&self, scr: &Scratch, role: Role, stance: Stance, _contacts: usize) -> RuleFacts {
+    fn facts(&self, scr: &Scratch, role: Role, stance: Stance) -> RuleFacts {
         let mut kinds = 0u16;
         for f in &scr.found {
             kinds |= 1 << (f.kind.code() as u16).min(15);
@@ -475,7 +475,7 @@ impl Engine {
     pub fn category_features(&self, text: &str, role: Role) -> Vec<(u32, f32)> {
         with_scratch(|scr| {
             let d = self.decide(scr, text, role);
-            let facts = self.facts(scr, role, d.stance, d.contacts);
+            let facts = self.facts(scr, role, d.stance);
             let mut out = Vec::new();
             for_each_feature(&scr.norm.dense, &facts, |h, v| out.push((h, v)));
             out
