@@ -13,9 +13,11 @@
 //! `target/bench`), `--python PATH` (run `bench/python/bench_peers.py` with
 //! this interpreter and include its rows), `--markdown` (print the table as
 //! Markdown), `--corpus-only` (describe the corpus, print a sample, stop),
-//! `--profile analyze|long|build` (only run `Engine::analyze` over the
+//! `--profile analyze|long|build|aggregate` (only run `Engine::analyze` over the
 //! corpus, or over 10,000-character messages, or build the engine with the
-//! 20k-entry lexicon, `--reps` times: a target for `perf record`). Absolute figures depend on the machine; only the ratios are
+//! 20k-entry lexicon, or feed, snapshot and restore the aggregator, `--reps`
+//! times: a target for `perf record`). Absolute figures depend on the
+//! machine; only the ratios are
 //! meant to be compared, and nothing here asserts.
 
 mod corpus;
@@ -319,6 +321,34 @@ fn main() {
     if let Some(what) = &args.profile {
         let c = corpus::generate(n, args.seed);
         let e = Engine::default();
+        if what == "aggregate" {
+            let input = AggInput::new(&e, &c);
+            let mut total = Duration::ZERO;
+            let mut snap = Duration::ZERO;
+            let mut restore = Duration::ZERO;
+            for _ in 0..reps {
+                let mut agg = Aggregator::default();
+                total += input.feed(&mut agg, false);
+                let t = Instant::now();
+                let s = agg.snapshot();
+                snap += t.elapsed();
+                let t = Instant::now();
+                let back = Aggregator::restore(&s).expect("restore");
+                restore += t.elapsed();
+                assert_eq!(back.len(), agg.len());
+            }
+            let h0 = live();
+            let mut agg = Aggregator::default();
+            input.feed(&mut agg, true);
+            let heap = (live() - h0) as f64 / agg.len().max(1) as f64;
+            eprintln!(
+                "profile aggregate: {n} messages x {reps}: add {:.2} s, snapshot {:.2} s, restore {:.2} s; state {heap:.1} B/message",
+                total.as_secs_f64(),
+                snap.as_secs_f64(),
+                restore.as_secs_f64()
+            );
+            return;
+        }
         let long;
         let texts: Vec<&str> = if what == "long" {
             long = corpus::fixed_length(&c, 10_000, 2_000_000);
@@ -691,45 +721,80 @@ fn run_python(python: &str, out: &PathBuf, c: &Corpus, keywords: &[String], reps
     rows
 }
 
+/// The aggregator's input: analyses computed beforehand (a pool of 4,096
+/// reused cyclically: in a pipeline the analysis is added right after it is
+/// made, still in cache) and the messages, built in chunks outside any
+/// timed loop.
+struct AggInput<'c> {
+    c: &'c Corpus,
+    pool: Vec<Analysis>,
+}
+
+impl AggInput<'_> {
+    const CHUNK: usize = 100_000;
+
+    fn new<'c>(engine: &Engine, c: &'c Corpus) -> AggInput<'c> {
+        let pool_n = c.len().min(4_096);
+        AggInput { c, pool: (0..pool_n).map(|i| engine.analyze(c.get(i))).collect() }
+    }
+
+    fn message(&self, i: usize) -> Message {
+        const BASE_TIME: i64 = 1_709_258_400;
+        const ROLES: [Role; 4] = [Role::Resident, Role::Resident, Role::Police, Role::Unknown];
+        Message {
+            id: Some(format!("m{i}")),
+            group: Some(format!("警民群{}", i % 64)),
+            sender: Some(format!("u{}", i % 5_000)),
+            role: ROLES[i % ROLES.len()],
+            time: Some((BASE_TIME + (i as i64 * 7) % (30 * 86_400)).to_string()),
+            text: self.c.get(i).to_owned(),
+        }
+    }
+
+    /// Feeds every message to `agg`; returns the time spent in `add` only.
+    /// With `count`, the counting allocator is on during the adds.
+    fn feed(&self, agg: &mut Aggregator, count: bool) -> Duration {
+        let n = self.c.len();
+        let mut spent = Duration::ZERO;
+        let mut start = 0;
+        while start < n {
+            let end = (start + Self::CHUNK).min(n);
+            let msgs: Vec<Message> = (start..end).map(|i| self.message(i)).collect();
+            COUNTING.store(count, Ordering::SeqCst);
+            let t = Instant::now();
+            for (k, m) in msgs.iter().enumerate() {
+                agg.add(m, &self.pool[(start + k) % self.pool.len()]);
+            }
+            spent += t.elapsed();
+            COUNTING.store(false, Ordering::SeqCst);
+            start = end;
+        }
+        spent
+    }
+}
+
 fn aggregator_rows(table: &mut Table, engine: &Engine, c: &Corpus, reps: usize) {
     let n = c.len();
-    // Analyses computed beforehand (a pool reused cyclically), messages built
-    // in chunks outside the timed loop.
-    let pool_n = n.min(100_000);
-    let pool: Vec<Analysis> = (0..pool_n).map(|i| engine.analyze(c.get(i))).collect();
-    let chunk = 100_000usize;
-    let base_time: i64 = 1_709_258_400;
-    let roles = [Role::Resident, Role::Resident, Role::Police, Role::Unknown];
-    let make = |i: usize| Message {
-        id: Some(format!("m{i}")),
-        group: Some(format!("警民群{}", i % 64)),
-        sender: Some(format!("u{}", i % 5_000)),
-        role: roles[i % roles.len()],
-        time: Some((base_time + (i as i64 * 7) % (30 * 86_400)).to_string()),
-        text: c.get(i).to_owned(),
-    };
+    let input = AggInput::new(engine, c);
+    // Speed without the counting allocator (median over fresh aggregators),
+    // then the state size in one more pass with it.
+    let mut adds: Vec<Duration> = (0..reps.min(3))
+        .map(|_| {
+            let mut agg = Aggregator::default();
+            input.feed(&mut agg, false)
+        })
+        .collect();
+    adds.sort();
+    let ingest = adds[adds.len() / 2];
     let h0 = live();
     let r0 = rss();
     let mut agg = Aggregator::default();
-    let mut ingest = Duration::ZERO;
-    let mut start = 0;
-    while start < n {
-        let end = (start + chunk).min(n);
-        let msgs: Vec<Message> = (start..end).map(make).collect();
-        COUNTING.store(true, Ordering::SeqCst);
-        let t = Instant::now();
-        for (k, m) in msgs.iter().enumerate() {
-            agg.add(m, &pool[(start + k) % pool_n]);
-        }
-        ingest += t.elapsed();
-        COUNTING.store(false, Ordering::SeqCst);
-        start = end;
-    }
+    input.feed(&mut agg, true);
     let heap = (live() - h0) as f64 / agg.len().max(1) as f64;
     let rss_growth = rss().saturating_sub(r0) as f64 / agg.len().max(1) as f64;
     let mut row = throughput("7", "aggregator ingestion (add, analyses precomputed)", 0, n, c.bytes(), ingest, None);
     row.patterns = String::new();
-    row.note = "one pass, not a median".into();
+    row.note = "time in add only, median of fresh aggregators".into();
     table.push(row);
     table.push(figure(
         "7",

@@ -154,9 +154,14 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// A validated lexicon.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Lexicon {
     entries: Vec<Entry>,
+    /// The layering keys of `entries`, index for index, kept so that
+    /// layering and compiling do not normalise every pattern again. Empty
+    /// when the lexicon was made by serde; [`Lexicon::keys`] fills in.
+    #[serde(skip)]
+    keys: Vec<Key>,
     /// Disabled entries, kept so that layering this lexicon over another
     /// removes them there.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -179,12 +184,54 @@ struct RawDoc {
     combos: Vec<serde_json::Value>,
 }
 
+/// [`RawDoc`] with its entries and combos typed: the fast path.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TypedDoc {
+    #[serde(default)]
+    format: Option<String>,
+    #[serde(default)]
+    version: Option<u32>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    description: Option<String>,
+    entries: Vec<Entry>,
+    #[serde(default)]
+    combos: Vec<Combo>,
+}
+
+fn check_header(format: Option<&str>, version: Option<u32>) -> Result<()> {
+    if let Some(f) = format {
+        if f != "jingmin-lexicon" {
+            return Err(Error::Lexicon(format!("field \"format\": expected \"jingmin-lexicon\", found {f:?}")));
+        }
+    }
+    if let Some(v) = version {
+        if v > 1 {
+            return Err(Error::Lexicon(format!("field \"version\": {v} is newer than this library reads (1)")));
+        }
+    }
+    Ok(())
+}
+
 // The default lexicon is validated by a unit test; should that ever not
 // hold, an empty lexicon is the safe fallback.
 static DEFAULT: Lazy<Lexicon> = Lazy::new(|| Lexicon::from_json(DEFAULT_LEXICON_JSON).unwrap_or_default());
 
+impl PartialEq for Lexicon {
+    /// Lexicons are equal when their entries, disabled entries and combos
+    /// are (the cached keys follow from the entries).
+    fn eq(&self, other: &Lexicon) -> bool {
+        self.entries == other.entries && self.disabled == other.disabled && self.combos == other.combos
+    }
+}
+
+/// What layering matches entries by: the normalised pattern, the kind and
+/// the target's name.
+type Key = (String, EntryKind, String);
+
 /// The key that layering matches entries by.
-fn key(e: &Entry) -> (String, EntryKind, String) {
+fn key(e: &Entry) -> Key {
     let target = match e.kind {
         EntryKind::Fraud => e.fraud_type.map(|t| t.name().to_owned()),
         EntryKind::Category => e.category.map(|c| c.name().to_owned()),
@@ -211,27 +258,51 @@ impl Lexicon {
                 json.len()
             )));
         }
+        // Fast path: the whole document read straight into entries. Any
+        // document it refuses is read again value by value below, for an
+        // error that names the entry and field; what it accepts reads the
+        // same both ways.
+        if let Ok(doc) = serde_json::from_str::<TypedDoc>(json) {
+            check_header(doc.format.as_deref(), doc.version)?;
+            if doc.entries.len() > MAX_ENTRIES {
+                return Err(Error::Lexicon(format!("{} entries, the maximum is {MAX_ENTRIES}", doc.entries.len())));
+            }
+            for (i, e) in doc.entries.iter().enumerate() {
+                validate_entry(e).map_err(|(field, why)| {
+                    Error::Lexicon(format!("entry {i}{}: field \"{field}\": {why}", pattern_hint(&e.pattern)))
+                })?;
+            }
+            for (i, c) in doc.combos.iter().enumerate() {
+                validate_combo(c).map_err(|(field, why)| Error::Lexicon(format!("combo {i}: field \"{field}\": {why}")))?;
+            }
+            let mut lex = Lexicon::default();
+            lex.apply(doc.entries.into_iter().map(|e| { let k = key(&e); (e, k) }).collect(), doc.combos);
+            return Ok(lex);
+        }
+        Lexicon::from_json_values(json)
+    }
+
+    /// [`Lexicon::from_json`] read value by value: slower, and the errors
+    /// name the entry and field.
+    fn from_json_values(json: &str) -> Result<Lexicon> {
         let doc: RawDoc = serde_json::from_str(json)
             .map_err(|e| Error::Lexicon(format!("not a lexicon document: {}", crate::error::describe_json_error(&e))))?;
-        if let Some(f) = &doc.format {
-            if f != "jingmin-lexicon" {
-                return Err(Error::Lexicon(format!("field \"format\": expected \"jingmin-lexicon\", found {f:?}")));
-            }
-        }
-        if let Some(v) = doc.version {
-            if v > 1 {
-                return Err(Error::Lexicon(format!("field \"version\": {v} is newer than this library reads (1)")));
-            }
-        }
+        check_header(doc.format.as_deref(), doc.version)?;
         let _ = doc.description;
         if doc.entries.len() > MAX_ENTRIES {
             return Err(Error::Lexicon(format!("{} entries, the maximum is {MAX_ENTRIES}", doc.entries.len())));
         }
         let mut entries = Vec::with_capacity(doc.entries.len());
         for (i, v) in doc.entries.into_iter().enumerate() {
-            let pattern_hint = v.get("pattern").and_then(|p| p.as_str()).map(pattern_hint).unwrap_or_default();
-            let e = entry_from_value(v).map_err(|(field, why)| Error::Lexicon(format!("entry {i}{pattern_hint}: field \"{field}\": {why}")))?;
-            validate_entry(&e).map_err(|(field, why)| Error::Lexicon(format!("entry {i}{pattern_hint}: field \"{field}\": {why}")))?;
+            // The pattern's hint is only written into an error.
+            let hint = |v: &serde_json::Value| v.get("pattern").and_then(|p| p.as_str()).map(pattern_hint).unwrap_or_default();
+            let e = match entry_from_value(&v) {
+                Ok(e) => e,
+                Err((field, why)) => {
+                    return Err(Error::Lexicon(format!("entry {i}{}: field \"{field}\": {why}", hint(&v))))
+                }
+            };
+            validate_entry(&e).map_err(|(field, why)| Error::Lexicon(format!("entry {i}{}: field \"{field}\": {why}", hint(&v))))?;
             entries.push(e);
         }
         let mut combos = Vec::with_capacity(doc.combos.len());
@@ -242,7 +313,7 @@ impl Lexicon {
             combos.push(c);
         }
         let mut lex = Lexicon::default();
-        lex.apply(entries, combos);
+        lex.apply(entries.into_iter().map(|e| { let k = key(&e); (e, k) }).collect(), combos);
         Ok(lex)
     }
 
@@ -250,14 +321,25 @@ impl Lexicon {
     /// entries with the same pattern, kind and target; its disabled entries
     /// remove them; its combos are added.
     pub fn layer(&mut self, other: &Lexicon) {
-        let mut all = other.disabled.clone();
-        all.extend(other.entries.iter().cloned());
+        let mut all: Vec<(Entry, Key)> = other.disabled.iter().map(|e| (e.clone(), key(e))).collect();
+        all.extend(other.entries.iter().cloned().zip(other.keys().iter().cloned()));
         self.apply(all, other.combos.clone());
     }
 
-    fn apply(&mut self, entries: Vec<Entry>, combos: Vec<Combo>) {
-        type Key = (String, EntryKind, String);
-        let mut slots: Vec<Option<Entry>> = std::mem::take(&mut self.entries).into_iter().map(Some).collect();
+    /// The layering keys of the active entries, index for index.
+    pub(crate) fn keys(&self) -> std::borrow::Cow<'_, [Key]> {
+        if self.keys.len() == self.entries.len() {
+            std::borrow::Cow::Borrowed(&self.keys)
+        } else {
+            std::borrow::Cow::Owned(self.entries.iter().map(key).collect())
+        }
+    }
+
+    /// Layer `entries` (with their keys) and `combos` over this lexicon.
+    fn apply(&mut self, entries: Vec<(Entry, Key)>, combos: Vec<Combo>) {
+        let keys: Vec<Key> = self.keys().into_owned();
+        let mut slots: Vec<Option<(Entry, Key)>> =
+            std::mem::take(&mut self.entries).into_iter().zip(keys).map(Some).collect();
         let mut by_key: HashMap<Key, usize> = HashMap::with_capacity(slots.len() + entries.len());
         let mut by_pattern: HashMap<(String, EntryKind), Vec<usize>> = HashMap::new();
         fn index(
@@ -270,13 +352,12 @@ impl Lexicon {
             by_key.insert(k, i);
         }
         for (i, e) in slots.iter().enumerate() {
-            if let Some(e) = e {
-                index(key(e), i, &mut by_key, &mut by_pattern);
+            if let Some((_, k)) = e {
+                index(k.clone(), i, &mut by_key, &mut by_pattern);
             }
         }
         let mut disabled_keys: HashMap<Key, ()> = self.disabled.iter().map(|d| (key(d), ())).collect();
-        for e in entries {
-            let k = key(&e);
+        for (e, k) in entries {
             if e.disabled && k.2.is_empty() {
                 if let Some(ix) = by_pattern.get(&(k.0.clone(), k.1)) {
                     for &i in ix {
@@ -296,11 +377,11 @@ impl Lexicon {
                 }
             } else {
                 let i = slots.len();
-                slots.push(Some(e));
+                slots.push(Some((e, k.clone())));
                 index(k, i, &mut by_key, &mut by_pattern);
             }
         }
-        self.entries = slots.into_iter().flatten().collect();
+        (self.entries, self.keys) = slots.into_iter().flatten().unzip();
         self.combos.extend(combos);
     }
 
@@ -359,7 +440,7 @@ fn pattern_hint(p: &str) -> String {
 }
 
 /// Read one entry field by field, so that an error names the field.
-fn entry_from_value(v: serde_json::Value) -> std::result::Result<Entry, (String, String)> {
+fn entry_from_value(v: &serde_json::Value) -> std::result::Result<Entry, (String, String)> {
     use serde_json::Value;
     let Value::Object(map) = v else {
         return Err(("(entry)".into(), "an entry is a JSON object".into()));
@@ -378,7 +459,7 @@ fn entry_from_value(v: serde_json::Value) -> std::result::Result<Entry, (String,
     ) -> std::result::Result<Option<T>, (String, String)> {
         match map.get(name) {
             None | Some(Value::Null) => Ok(None),
-            Some(v) => serde_json::from_value::<T>(v.clone()).map(Some).map_err(|_| {
+            Some(v) => T::deserialize(v).map(Some).map_err(|_| {
                 let shown = match v {
                     Value::String(s) if is_safe_to_show(s) => format!("{s:?}"),
                     Value::String(_) => "a string".into(),
@@ -392,22 +473,22 @@ fn entry_from_value(v: serde_json::Value) -> std::result::Result<Entry, (String,
             }),
         }
     }
-    let pattern: Option<String> = field(&map, "pattern", "a string")?;
-    let kind: Option<EntryKind> = field(&map, "kind", "one of fraud, category, stance, signal, entity, allow")?;
-    let weight: Option<f64> = field(&map, "weight", "a number")?;
+    let pattern: Option<String> = field(map, "pattern", "a string")?;
+    let kind: Option<EntryKind> = field(map, "kind", "one of fraud, category, stance, signal, entity, allow")?;
+    let weight: Option<f64> = field(map, "weight", "a number")?;
     Ok(Entry {
         pattern: pattern.ok_or_else(|| ("pattern".to_owned(), "missing".to_owned()))?,
         kind: kind.ok_or_else(|| ("kind".to_owned(), "missing".to_owned()))?,
-        fraud_type: field(&map, "type", "a fraud type name (task_rebate, investment, …, generic)")?,
-        category: field(&map, "category", "a category name (other, legal_publicity, …, praise)")?,
-        stance: field(&map, "stance", "one of warning, inquiry, solicitation, victim_report")?,
-        signal: field(&map, "signal", "a string")?,
-        entity: field(&map, "entity", "wechat_id or qq_number")?,
+        fraud_type: field(map, "type", "a fraud type name (task_rebate, investment, …, generic)")?,
+        category: field(map, "category", "a category name (other, legal_publicity, …, praise)")?,
+        stance: field(map, "stance", "one of warning, inquiry, solicitation, victim_report")?,
+        signal: field(map, "signal", "a string")?,
+        entity: field(map, "entity", "wechat_id or qq_number")?,
         weight: weight.map_or(1.0, |w| w as f32),
-        role: field(&map, "role", "one of police, resident, unknown")?,
-        canonical: field(&map, "canonical", "a string")?,
-        substitution: field(&map, "substitution", "true or false")?.unwrap_or(false),
-        disabled: field(&map, "disabled", "true or false")?.unwrap_or(false),
+        role: field(map, "role", "one of police, resident, unknown")?,
+        canonical: field(map, "canonical", "a string")?,
+        substitution: field(map, "substitution", "true or false")?.unwrap_or(false),
+        disabled: field(map, "disabled", "true or false")?.unwrap_or(false),
     })
 }
 
@@ -545,6 +626,28 @@ mod tests {
             let e = Lexicon::from_json(json).unwrap_err().to_string();
             assert!(e.contains(a) && e.contains(b), "{json} -> {e}");
         }
+    }
+
+    #[test]
+    fn typed_and_value_readings_agree() {
+        let docs = [
+            DEFAULT_LEXICON_JSON.to_owned(),
+            r#"{"entries":[{"pattern":"刷單","kind":"fraud","type":"task_rebate","weight":2.5,"role":"resident"},
+                {"pattern":"ａｂ","kind":"signal","signal":"s","canonical":"AB","substitution":true},
+                {"pattern":"x","kind":"fraud","disabled":true}],
+               "combos":[{"when":["s"],"type":"investment","weight":1.0}]}"#
+                .to_owned(),
+        ];
+        for doc in &docs {
+            let fast = Lexicon::from_json(doc).unwrap();
+            let slow = Lexicon::from_json_values(doc).unwrap();
+            assert_eq!(fast, slow);
+            assert_eq!(fast.keys().into_owned(), slow.keys().into_owned());
+            assert_eq!(fast.keys().len(), fast.entries().len());
+        }
+        // What the typed reading refuses, the value reading explains.
+        let e = Lexicon::from_json(r#"{"entries":[{"pattern":"a","kind":"fraud","colour":1}]}"#).unwrap_err();
+        assert!(e.to_string().contains("entry 0 (\"a\"): field \"colour\""), "{e}");
     }
 
     #[test]

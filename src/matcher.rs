@@ -13,7 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, 
 
 use crate::error::{Error, Result};
 use crate::lexicon::{EntryKind, Lexicon};
-use crate::normalize::{normalize_pattern, Normalized};
+use crate::normalize::Normalized;
 use crate::types::{Category, EntityKind, FraudType, Role, Stance};
 
 /// What a compiled entry speaks for.
@@ -124,7 +124,8 @@ impl Compiled {
         let mut by_pattern: HashMap<String, Vec<u32>> = HashMap::new();
         let mut order: Vec<String> = Vec::new();
         let mut entries = Vec::with_capacity(lex.entries().len());
-        for e in lex.entries() {
+        let keys = lex.keys();
+        for (e, k) in lex.entries().iter().zip(keys.iter()) {
             let target = match e.kind {
                 EntryKind::Fraud => Target::Fraud(e.fraud_type.unwrap_or(FraudType::Generic)),
                 EntryKind::Category => Target::Category(e.category.unwrap_or(Category::Other)),
@@ -144,7 +145,8 @@ impl Compiled {
             if signal_names.len() > u16::MAX as usize {
                 return Err(Error::Lexicon("too many distinct signal names".into()));
             }
-            let p = normalize_pattern(&e.pattern);
+            // The layering key holds the normalised pattern.
+            let p = &k.0;
             let id = entries.len() as u32;
             entries.push(CEntry {
                 target,
@@ -153,13 +155,13 @@ impl Compiled {
                 keyword: e.canonical.clone().unwrap_or_else(|| e.pattern.trim().to_owned()).into_boxed_str(),
                 substitution: e.substitution,
             });
-            by_pattern
-                .entry(p.clone())
-                .or_insert_with(|| {
+            match by_pattern.get_mut(p) {
+                Some(ids) => ids.push(id),
+                None => {
                     order.push(p.clone());
-                    Vec::new()
-                })
-                .push(id);
+                    by_pattern.insert(p.clone(), vec![id]);
+                }
+            }
         }
 
         let mut combos = Vec::with_capacity(lex.combos().len());
@@ -219,6 +221,8 @@ impl Compiled {
             // pattern with a standard automaton, at build time only.
             let standard = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
+                // Used once here: the NFA as built, not converted further.
+                .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
                 .build(&order)
                 .map_err(|e| Error::Lexicon(format!("cannot compile the automaton: {e}")))?;
             // Every proper prefix of every pattern, to find overhangs.

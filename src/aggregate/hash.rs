@@ -161,3 +161,4 @@ mod tests {
         assert_ne!(x, h.finish());
     }
 }
+

@@ -46,6 +46,7 @@ mod hash;
 mod percentile;
 mod report;
 mod snapshot;
+mod table;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -365,7 +366,9 @@ pub struct Aggregator {
     pub(crate) config: AggregatorConfig,
     pub(crate) groups: Vec<String>,
     pub(crate) group_index: HashMap<String, u32>,
-    pub(crate) records: BTreeMap<u64, Rec>,
+    /// The records by de-duplication key (unordered: everything computed
+    /// from them is order-free; snapshots sort them).
+    pub(crate) records: table::Records,
     pub(crate) extras: BTreeMap<u64, Extra>,
     /// How many copies of a record were seen, where more than one: most
     /// messages are seen once, so the count lives apart from the 16-byte
@@ -426,7 +429,7 @@ impl Aggregator {
             config,
             groups: Vec::new(),
             group_index: HashMap::new(),
-            records: BTreeMap::new(),
+            records: table::Records::default(),
             extras: BTreeMap::new(),
             copies: BTreeMap::new(),
         }
@@ -592,7 +595,7 @@ impl Aggregator {
                 self.config, other.config
             )));
         }
-        for (key, rec) in &other.records {
+        for (key, rec) in other.records.iter() {
             let group = other.group_name(rec.group);
             self.insert(*key, rec.time, group, rec.bits, other.copies_of(key), other.extras.get(key).cloned());
         }
@@ -663,10 +666,16 @@ impl Aggregator {
     /// whether the key was new.
     fn insert(&mut self, key: u64, time: i64, group: Option<&str>, bits: u32, mult: u32, extra: Option<Extra>) -> bool {
         let extra = extra.filter(|e| !e.is_empty());
-        match self.records.get(&key).copied() {
+        // The group is part of the key, so a copy names an interned group
+        // already: interning first costs nothing and leaves one walk of the
+        // tree for a new key, the common case.
+        let g = self.intern(group);
+        let Ok(old) = self.records.get_or_insert(key, Rec { time, group: g, bits }) else {
+            // A full table (4 billion messages) takes no more.
+            return false;
+        };
+        match old {
             None => {
-                let g = self.intern(group);
-                self.records.insert(key, Rec { time, group: g, bits });
                 if mult > 1 {
                     self.copies.insert(key, mult);
                 }
@@ -687,8 +696,7 @@ impl Aggregator {
                     self.extras.get(&key),
                 ));
                 if ord == std::cmp::Ordering::Less {
-                    let g = self.intern(group);
-                    self.records.insert(key, Rec { time, group: g, bits });
+                    self.records.set(key, Rec { time, group: g, bits });
                     match extra {
                         Some(e) => self.extras.insert(key, e),
                         None => self.extras.remove(&key),

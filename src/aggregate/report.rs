@@ -403,7 +403,7 @@ pub(crate) fn build(agg: &Aggregator) -> Report {
     let mut pairing: HashMap<u32, Pairing> = HashMap::new();
     let mut period: Option<(i64, i64)> = None;
 
-    for (key, rec) in &agg.records {
+    for (key, rec) in agg.records.iter() {
         // Records are only ever written valid; an invalid one is skipped
         // rather than trusted.
         let Some(f) = Fields::decode(rec.bits) else { continue };

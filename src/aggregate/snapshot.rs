@@ -12,7 +12,7 @@
 //! sorted by name; so equal states give byte-identical snapshots. The
 //! checksum is the fixed-key SipHash-2-4 of the compact JSON of `state`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -28,13 +28,17 @@ pub const SNAPSHOT_FORMAT: &str = "jingmin-aggregator";
 /// The snapshot version this library writes and the newest it reads.
 pub const SNAPSHOT_VERSION: u64 = 1;
 
-#[derive(Serialize, Deserialize)]
+/// The document as read: `state` kept as its raw text, so that the
+/// checksum is computed over the bytes as they are and the state parsed
+/// once.
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Doc {
+struct Doc<'a> {
     format: String,
     version: u64,
     checksum: String,
-    state: StateV1,
+    #[serde(borrow)]
+    state: &'a serde_json::value::RawValue,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -44,6 +48,22 @@ struct StateV1 {
     groups: Vec<String>,
     records: Columns,
     extras: Vec<ExtraV1>,
+}
+
+/// [`StateV1`] as written: the same fields, borrowed from the aggregator.
+#[derive(Serialize)]
+struct StateOut<'a> {
+    config: AggregatorConfig,
+    groups: Vec<&'a str>,
+    records: Columns,
+    extras: Vec<ExtraOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExtraOut<'a> {
+    hash: u64,
+    money_fen: i64,
+    indicators: &'a [(EntityKind, String)],
 }
 
 #[derive(Serialize, Deserialize)]
@@ -86,15 +106,34 @@ pub(crate) fn describe_json_error(e: &serde_json::Error) -> String {
     crate::error::describe_json_error(e)
 }
 
-fn checksum_of(state_json: &str) -> String {
-    format!("{:016x}", hash_bytes(state_json.as_bytes()))
+fn checksum_of(state_json: &[u8]) -> String {
+    format!("{:016x}", hash_bytes(state_json))
 }
 
 pub(crate) fn write(agg: &Aggregator) -> String {
-    // Canonical group table: the groups records refer to, sorted by name.
-    let used: BTreeSet<&str> = agg.records.values().filter_map(|r| agg.group_name(r.group)).collect();
-    let groups: Vec<String> = used.iter().map(|g| (*g).to_owned()).collect();
-    let new_index: HashMap<&str, u32> = used.iter().enumerate().map(|(i, g)| (*g, i as u32)).collect();
+    // Canonical group table: the groups records refer to, sorted by name;
+    // `remap[old index]` is the index in it.
+    let mut used = vec![false; agg.groups.len()];
+    for r in agg.records.values() {
+        if let Some(u) = used.get_mut(r.group as usize) {
+            *u = true;
+        }
+    }
+    let mut groups: Vec<(&str, u32)> = agg
+        .groups
+        .iter()
+        .zip(&used)
+        .enumerate()
+        .filter(|(_, (_, u))| **u)
+        .map(|(i, (g, _))| (g.as_str(), i as u32))
+        .collect();
+    groups.sort_unstable();
+    let mut remap = vec![None; agg.groups.len()];
+    for (new, (_, old)) in groups.iter().enumerate() {
+        if let Some(r) = remap.get_mut(*old as usize) {
+            *r = Some(new as u32);
+        }
+    }
 
     let n = agg.records.len();
     let mut cols = Columns {
@@ -104,29 +143,71 @@ pub(crate) fn write(agg: &Aggregator) -> String {
         bits: Vec::with_capacity(n),
         mult: Vec::with_capacity(n),
     };
-    for (key, rec) in &agg.records {
+    let mut sorted: Vec<(&u64, &Rec)> = agg.records.iter().collect();
+    sorted.sort_unstable_by_key(|(k, _)| **k);
+    for (key, rec) in sorted {
         cols.hash.push(*key);
         cols.time.push(rec.time);
-        cols.group.push(agg.group_name(rec.group).and_then(|g| new_index.get(g).copied()));
+        cols.group.push(remap.get(rec.group as usize).copied().flatten());
         cols.bits.push(rec.bits);
         cols.mult.push(agg.copies_of(key));
     }
     let extras = agg
         .extras
         .iter()
-        .map(|(k, e)| ExtraV1 { hash: *k, money_fen: e.money_fen, indicators: e.indicators.clone() })
+        .map(|(k, e)| ExtraOut { hash: *k, money_fen: e.money_fen, indicators: &e.indicators })
         .collect();
-    let state = StateV1 { config: agg.config, groups, records: cols, extras };
-    // Plain structs of numbers and strings always serialise.
-    let state_json = serde_json::to_string(&state).unwrap_or_default();
-    format!(
-        "{{\"format\":\"{SNAPSHOT_FORMAT}\",\"version\":{SNAPSHOT_VERSION},\"checksum\":\"{}\",\"state\":{state_json}}}",
-        checksum_of(&state_json)
-    )
+    let state = StateOut { config: agg.config, groups: groups.iter().map(|(g, _)| *g).collect(), records: cols, extras };
+    // One buffer: the header with a placeholder checksum, the state, then
+    // the checksum of the state's bytes written over the placeholder.
+    let head = format!("{{\"format\":\"{SNAPSHOT_FORMAT}\",\"version\":{SNAPSHOT_VERSION},\"checksum\":\"");
+    let mut out = Vec::with_capacity(head.len() + 64 + n * 48);
+    out.extend_from_slice(head.as_bytes());
+    let at = out.len();
+    out.extend_from_slice(b"0000000000000000\",\"state\":");
+    let start = out.len();
+    // Plain structs of numbers and strings always serialise into memory.
+    let _ = serde_json::to_writer(&mut out, &state);
+    let sum = checksum_of(out.get(start..).unwrap_or_default());
+    if let Some(slot) = out.get_mut(at..at + 16) {
+        slot.copy_from_slice(sum.as_bytes());
+    }
+    out.push(b'}');
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 pub(crate) fn read(text: &str) -> Result<Aggregator> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let doc: Doc = match serde_json::from_str(text) {
+        Ok(doc) => doc,
+        // Say first what is wrong with the header (a newer version may have
+        // other fields), else what the parser found.
+        Err(e) => {
+            check_header(text)?;
+            return Err(err(format!("snapshot: {}", describe(&e))));
+        }
+    };
+    if doc.format != SNAPSHOT_FORMAT || doc.version != SNAPSHOT_VERSION {
+        check_header(text)?;
+    }
+    let raw = doc.state.get();
+    // The checksum covers the compact JSON of the state: the bytes as they
+    // are when the document is as written, else (a reformatted document)
+    // the state written again compactly.
+    let state: StateV1 = serde_json::from_str(raw).map_err(|e| err(format!("state: {}", describe(&e))))?;
+    if checksum_of(raw.as_bytes()) != doc.checksum {
+        let compact = serde_json::to_string(&state).map_err(|e| err(format!("state: {}", describe(&e))))?;
+        if checksum_of(compact.as_bytes()) != doc.checksum {
+            return Err(err("checksum: does not match the content; the snapshot is corrupted or was edited"));
+        }
+    }
+    build(state)
+}
+
+/// `Err` naming what is wrong with `format` or `version`, `Ok` when both
+/// are right.
+fn check_header(text: &str) -> Result<()> {
     let header: Header = serde_json::from_str(text).map_err(|e| err(format!("snapshot: {}", describe(&e))))?;
     match header.format {
         Some(serde_json::Value::String(f)) if f == SNAPSHOT_FORMAT => {}
@@ -139,20 +220,12 @@ pub(crate) fn read(text: &str) -> Result<Aggregator> {
         None => return Err(err("version: missing")),
     };
     match version {
-        Some(SNAPSHOT_VERSION) => {}
-        Some(v) if v > SNAPSHOT_VERSION => {
-            return Err(err(format!(
-                "version: {v} is newer than this library reads ({SNAPSHOT_VERSION}); restore it with a newer jingmin"
-            )))
-        }
-        _ => return Err(err(format!("version: expected a whole number from 1 to {SNAPSHOT_VERSION}"))),
+        Some(SNAPSHOT_VERSION) => Ok(()),
+        Some(v) if v > SNAPSHOT_VERSION => Err(err(format!(
+            "version: {v} is newer than this library reads ({SNAPSHOT_VERSION}); restore it with a newer jingmin"
+        ))),
+        _ => Err(err(format!("version: expected a whole number from 1 to {SNAPSHOT_VERSION}"))),
     }
-    let doc: Doc = serde_json::from_str(text).map_err(|e| err(format!("state: {}", describe(&e))))?;
-    let state_json = serde_json::to_string(&doc.state).map_err(|e| err(format!("state: {}", describe(&e))))?;
-    if checksum_of(&state_json) != doc.checksum {
-        return Err(err("checksum: does not match the content; the snapshot is corrupted or was edited"));
-    }
-    build(doc.state)
 }
 
 fn build(state: StateV1) -> Result<Aggregator> {
@@ -181,9 +254,8 @@ fn build(state: StateV1) -> Result<Aggregator> {
             return Err(err(format!("state.records.{name}: {len} values, but {n} hashes")));
         }
     }
-    let mut records = BTreeMap::new();
-    let mut copies = BTreeMap::new();
-    let mut fields_of: HashMap<u64, Fields> = HashMap::new();
+    let mut records = Vec::with_capacity(n);
+    let mut copies = Vec::new();
     let mut prev: Option<u64> = None;
     for (i, ((((&hash, &time), &group), &bits), &mult)) in
         c.hash.iter().zip(&c.time).zip(&c.group).zip(&c.bits).zip(&c.mult).enumerate()
@@ -205,23 +277,27 @@ fn build(state: StateV1) -> Result<Aggregator> {
         if !time_ok {
             return Err(err(format!("state.records.time[{i}]: out of range")));
         }
-        records.insert(hash, Rec { time, group, bits });
+        records.push((hash, Rec { time, group, bits }));
         if mult > 1 {
-            copies.insert(hash, mult);
-        }
-        if f.rejected.is_none() && f.kind == MessageKind::Content {
-            fields_of.insert(hash, f);
+            copies.push((hash, mult));
         }
     }
+    // Sorted and distinct (checked above): the maps are built in bulk.
+    let records = super::table::Records::from_distinct(records);
+    let copies: BTreeMap<u64, u32> = copies.into_iter().collect();
 
-    let mut extras = BTreeMap::new();
+    let mut extras = Vec::with_capacity(state.extras.len());
     let mut prev: Option<u64> = None;
     for (i, e) in state.extras.into_iter().enumerate() {
         if prev.is_some_and(|p| p >= e.hash) {
             return Err(err(format!("state.extras[{i}].hash: not sorted and distinct")));
         }
         prev = Some(e.hash);
-        let stance = fields_of.get(&e.hash).map(|f| f.stance);
+        let stance = records
+            .get(&e.hash)
+            .and_then(|r| Fields::decode(r.bits))
+            .filter(|f| f.rejected.is_none() && f.kind == MessageKind::Content)
+            .map(|f| f.stance);
         if stance.is_none() {
             return Err(err(format!("state.extras[{i}].hash: no content record with this hash")));
         }
@@ -242,8 +318,9 @@ fn build(state: StateV1) -> Result<Aggregator> {
         if extra.is_empty() {
             return Err(err(format!("state.extras[{i}]: empty")));
         }
-        extras.insert(e.hash, extra);
+        extras.push((e.hash, extra));
     }
+    let extras: BTreeMap<u64, Extra> = extras.into_iter().collect();
 
     agg.group_index = groups.iter().enumerate().map(|(i, g)| (g.clone(), i as u32)).collect();
     agg.groups = groups;
@@ -265,7 +342,7 @@ mod tests {
         f(&mut v["state"]);
         let state: StateV1 = serde_json::from_value(v["state"].clone()).unwrap();
         let state_json = serde_json::to_string(&state).unwrap();
-        v["checksum"] = serde_json::Value::String(checksum_of(&state_json));
+        v["checksum"] = serde_json::Value::String(checksum_of(state_json.as_bytes()));
         v.to_string()
     }
 
@@ -331,6 +408,28 @@ mod tests {
             let e = Aggregator::restore(&edit(&snap, f)).unwrap_err().to_string();
             assert!(e.contains(field), "expected {field}: {e}");
         }
+    }
+
+    #[test]
+    fn reformatted_snapshots_restore_and_edited_ones_do_not() {
+        let snap = sample();
+        let agg = Aggregator::restore(&snap).unwrap();
+        // Pretty-printed by some tool: the checksum is of the compact state.
+        let v: serde_json::Value = serde_json::from_str(&snap).unwrap();
+        let pretty = serde_json::to_string_pretty(&v).unwrap();
+        assert_ne!(pretty, snap);
+        let back = Aggregator::restore(&pretty).unwrap();
+        assert_eq!(back.snapshot(), snap);
+        assert_eq!(back.report(), agg.report());
+        // One digit of the state changed without a new checksum.
+        let edited = snap.replacen("\"money_fen\":0", "\"money_fen\":1", 1);
+        assert_ne!(edited, snap);
+        let e = Aggregator::restore(&edited).unwrap_err().to_string();
+        assert!(e.contains("checksum"), "{e}");
+        // Header errors come first, also when the rest is of another shape.
+        let newer = snap.replacen("\"version\":1", "\"version\":2,\"shards\":[]", 1);
+        let e = Aggregator::restore(&newer).unwrap_err().to_string();
+        assert!(e.contains("version: 2 is newer"), "{e}");
     }
 
     #[test]
