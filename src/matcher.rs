@@ -95,6 +95,9 @@ pub(crate) struct Compiled {
     entry_ids: Vec<u32>,
     pub entries: Vec<CEntry>,
     pub combos: Vec<CCombo>,
+    /// The indices of `combos` by the family of their target (fraud,
+    /// stance, category), in order: scoring walks only one family's list.
+    pub combos_by_family: [Vec<u32>; 3],
     pub signal_names: Vec<String>,
     has_allow: bool,
 }
@@ -258,7 +261,18 @@ impl Compiled {
             Some(ac)
         };
 
-        Ok(Compiled { ac, patterns, entry_ids, entries, combos, signal_names, has_allow })
+        let mut combos_by_family: [Vec<u32>; 3] = Default::default();
+        for (i, k) in combos.iter().enumerate() {
+            let f = match k.target {
+                Target::Fraud(_) => 0,
+                Target::Stance(_) => 1,
+                _ => 2,
+            };
+            if let Some(list) = combos_by_family.get_mut(f) {
+                list.push(i as u32);
+            }
+        }
+        Ok(Compiled { ac, patterns, entry_ids, entries, combos, combos_by_family, signal_names, has_allow })
     }
 
     /// A compiled empty lexicon.
@@ -269,6 +283,7 @@ impl Compiled {
             entry_ids: Vec::new(),
             entries: Vec::new(),
             combos: Vec::new(),
+            combos_by_family: Default::default(),
             signal_names: PSEUDO_SIGNALS.iter().map(|s| (*s).to_owned()).collect(),
             has_allow: false,
         }

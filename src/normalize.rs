@@ -67,9 +67,9 @@ pub(crate) struct Normalized {
     pub folded_src: Vec<(u32, u32)>,
     /// The dense view.
     pub dense: String,
-    /// Per dense byte: original byte span of the source character.
-    pub dense_src: Vec<(u32, u32)>,
-    /// Per dense byte: index of the folded byte it copies.
+    /// Per dense byte: index of the folded byte it copies (for a break, the
+    /// first byte of the character that caused it); through `folded_src`
+    /// this also gives the original span.
     pub dense_folded: Vec<u32>,
     /// Per dense byte: `FLAG_*` bits.
     pub dense_flags: Vec<u8>,
@@ -201,11 +201,13 @@ impl Normalized {
         self.folded.clear();
         self.folded_src.clear();
         self.dense.clear();
-        self.dense_src.clear();
         self.dense_folded.clear();
         self.dense_flags.clear();
         self.folded.reserve(text.len());
         self.dense.reserve(text.len());
+        self.folded_src.reserve(text.len());
+        self.dense_folded.reserve(text.len());
+        self.dense_flags.reserve(text.len());
 
         let mut noise_run: u32 = 0;
         let mut skipped = false;
@@ -237,24 +239,20 @@ impl Normalized {
 
             let folded_at = self.folded.len();
             self.folded.push(f);
-            for _ in 0..f.len_utf8() {
-                self.folded_src.push(src);
-            }
+            let width = f.len_utf8();
+            self.folded_src.resize(self.folded_src.len() + width, src);
 
             match classify(f) {
                 Class::Content => {
                     let flags = (if changed { FLAG_FOLDED } else { 0 }) | (if skipped { FLAG_GAP } else { 0 });
                     self.dense.push(f);
-                    for i in 0..f.len_utf8() {
-                        self.dense_src.push(src);
-                        self.dense_folded.push((folded_at + i) as u32);
-                        self.dense_flags.push(flags);
-                    }
+                    self.dense_folded.extend((folded_at..folded_at + width).map(|i| i as u32));
+                    self.dense_flags.resize(self.dense_flags.len() + width, flags);
                     noise_run = 0;
                     skipped = false;
                 }
                 Class::Break => {
-                    self.push_break(src, folded_at);
+                    self.push_break(folded_at);
                     noise_run = 0;
                     skipped = false;
                 }
@@ -262,7 +260,7 @@ impl Normalized {
                     noise_run += 1;
                     skipped = true;
                     if noise_run == MAX_NOISE_PER_JUNCTION + 1 {
-                        self.push_break(src, folded_at);
+                        self.push_break(folded_at);
                     }
                 }
                 Class::Silent => {
@@ -272,12 +270,11 @@ impl Normalized {
         }
     }
 
-    fn push_break(&mut self, src: (u32, u32), folded_at: usize) {
+    fn push_break(&mut self, folded_at: usize) {
         if self.dense.is_empty() || self.dense.ends_with(BREAK) {
             return;
         }
         self.dense.push(BREAK);
-        self.dense_src.push(src);
         self.dense_folded.push(folded_at as u32);
         self.dense_flags.push(0);
     }
@@ -285,9 +282,9 @@ impl Normalized {
     /// The original byte span of the dense byte range `[s, e)`.
     #[inline]
     pub(crate) fn dense_to_original(&self, s: usize, e: usize) -> Option<(usize, usize)> {
-        let a = self.dense_src.get(s)?.0;
-        let b = self.dense_src.get(e.checked_sub(1)?)?.1;
-        Some((a as usize, b as usize))
+        let a = *self.dense_folded.get(s)? as usize;
+        let b = *self.dense_folded.get(e.checked_sub(1)?)? as usize;
+        self.folded_to_original(a, b + 1)
     }
 
     /// The folded byte offset of dense byte `d` (the dense text's length

@@ -140,12 +140,10 @@ impl Scores {
 
     /// Add combo weights for targets of one family.
     pub(crate) fn apply_combos(&mut self, c: &Compiled, role: Role, family: Family) {
-        for (i, k) in c.combos.iter().enumerate() {
-            let matches_family = matches!(
-                (family, k.target),
-                (Family::Fraud, Target::Fraud(_)) | (Family::Stance, Target::Stance(_)) | (Family::Category, Target::Category(_))
-            );
-            if !matches_family || !self.combo_fires(k, role) {
+        let list = c.combos_by_family.get(family as usize).map_or(&[][..], Vec::as_slice);
+        for &i in list {
+            let Some(k) = c.combos.get(i as usize) else { continue };
+            if !self.combo_fires(k, role) {
                 continue;
             }
             match k.target {
@@ -256,9 +254,9 @@ impl Scores {
 /// Which scores a pass of combos feeds.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Family {
-    Fraud,
-    Stance,
-    Category,
+    Fraud = 0,
+    Stance = 1,
+    Category = 2,
 }
 
 fn entry_iter(c: &Compiled, pattern: u32) -> impl Iterator<Item = (u32, &crate::matcher::CEntry)> {
