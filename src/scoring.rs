@@ -157,7 +157,7 @@ impl Scores {
                     if let Some(x) = self.cat_score.get_mut(cat.code() as usize) {
                         *x += k.weight;
                     }
-                    self.evidence.push((EvidenceSource::Combo(i as u32), cat, k.weight));
+                    self.evidence.push((EvidenceSource::Combo(i), cat, k.weight));
                 }
                 _ => {}
             }
