@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tests of the Python binding (bindings/python):
-#   build the release library, create the virtualenv .venv (once) with pytest
+#   build the release library and the jingmin tool, create the virtualenv .venv (once) with pytest
 #   from PyPI, install the binding into it (editable), run pytest.
 #
 # Usage: scripts/test-python.sh [pytest args...]
@@ -22,8 +22,11 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1 || apt_install python3-venv
 fi
 
-echo "== cargo build --release"
-cargo build --release
+# With the command-line tool: tests/test_cross.py compares the binding with
+# the native `jingmin analyze` on random strings. The C ABI is the same with
+# or without the feature.
+echo "== cargo build --release --features cli"
+cargo build --release --features cli
 
 if [ ! -x "$VENV/bin/python" ]; then
     echo "== creating $VENV"

@@ -1,8 +1,8 @@
 //! Limits and privacy at every boundary (issue 7): oversize messages,
 //! oversize lexicons, deeply nested and huge JSON, numbers out of range,
-//! invalid UTF-8 and lone surrogates in exports, a large export streamed in
-//! flat memory, and error messages that never echo message text or a phone
-//! number from the input.
+//! invalid UTF-8 and lone surrogates in exports, large exports (200 MB
+//! from a stream, a 2 GiB file) read in flat memory, and error messages
+//! that never echo message text or a phone number from the input.
 //!
 //! The tests of this file take one lock, so that the memory test measures
 //! its own allocations and not a neighbour's.
@@ -450,6 +450,8 @@ fn lone_surrogates_in_utf16_exports() {
 /// counting what the reader pulled.
 struct Generated {
     total: u64,
+    /// Lines of about 1.5 KB (a long notice) instead of about 250 bytes.
+    long: bool,
     produced: u64,
     line: u64,
     pending: Vec<u8>,
@@ -465,8 +467,9 @@ impl Read for Generated {
             }
             self.line += 1;
             let n = self.line;
+            let notice = if self.long { LONG_NOTICE } else { "" };
             self.pending = format!(
-                "{{\"id\":\"m{n}\",\"group\":\"流式测试群{}\",\"sender\":\"居民{}\",\"role\":\"resident\",\"time\":{},\"text\":\"第{n}条：今天下午小区门口有人发传单说刷单日结，电话1391234{:04}，大家注意\"}}\n",
+                "{{\"id\":\"m{n}\",\"group\":\"流式测试群{}\",\"sender\":\"居民{}\",\"role\":\"resident\",\"time\":{},\"text\":\"第{n}条：今天下午小区门口有人发传单说刷单日结，电话1391234{:04}，大家注意{notice}\"}}\n",
                 n % 50,
                 n % 997,
                 1_709_258_400 + n as i64,
@@ -485,6 +488,14 @@ impl Read for Generated {
     }
 }
 
+/// A police notice of about 1.2 KB, for long lines.
+const LONG_NOTICE: &str = "。【反诈提醒】近期我辖区发生多起冒充客服、刷单返利、虚假投资理财类诈骗案件，\
+请广大群众提高警惕：凡是要求先交钱的兼职都是诈骗，凡是自称客服要求开通屏幕共享的都是诈骗，\
+凡是陌生人推荐的高收益投资平台都是诈骗。不轻信、不转账、不透露验证码，遇到可疑情况及时拨打\
+110或者96110咨询，也可以在本群直接@社区民警。请大家转告家中老人和孩子，守护好自己的钱袋子。\
+社区警务室地址：幸福路18号，工作时间周一至周五上午八点半至下午五点半，节假日值班电话见群公告。\
+另外提醒：电动车请勿在楼道内充电，出门随手关好门窗，发现可疑人员及时报告。谢谢大家的配合与支持！";
+
 fn rss_bytes() -> u64 {
     let statm = std::fs::read_to_string("/proc/self/statm").unwrap();
     let pages: u64 = statm.split_whitespace().nth(1).unwrap().parse().unwrap();
@@ -499,7 +510,7 @@ fn a_large_export_streams_in_flat_memory() {
     // ten times slower per byte).
     let total: u64 = if cfg!(debug_assertions) { 24 << 20 } else { 200 << 20 };
     let read = Arc::new(AtomicU64::new(0));
-    let src = Generated { total, produced: 0, line: 0, pending: Vec::new(), pos: 0, read: read.clone() };
+    let src = Generated { total, long: false, produced: 0, line: 0, pending: Vec::new(), pos: 0, read: read.clone() };
     let before = rss_bytes();
     let mut reader = ingest::read(src, "stream.jsonl", &ReadOptions::default()).unwrap();
     assert_eq!(reader.format(), Format::Jsonl);
@@ -527,6 +538,78 @@ fn a_large_export_streams_in_flat_memory() {
     assert!(messages > total / 300, "{messages} messages from {total} bytes");
     let growth = peak.saturating_sub(before);
     assert!(growth < 64 << 20, "RSS grew by {} MB while streaming {} MB", growth >> 20, total >> 20);
+}
+
+/// Removes a file when dropped (also when the test fails).
+struct TempFile(std::path::PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_2_gb_export_file_streams_in_flat_memory() {
+    let _g = serial();
+    // 2 GiB in release builds (about 1.4 million long messages); a debug
+    // build reads 24 MB (the same code, ten times slower per byte).
+    let total: u64 = if cfg!(debug_assertions) { 24 << 20 } else { 2 << 30 };
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let file = TempFile(dir.join(format!("jingmin-2gb-{}.jsonl", std::process::id())));
+    {
+        let src = Generated {
+            total,
+            long: true,
+            produced: 0,
+            line: 0,
+            pending: Vec::new(),
+            pos: 0,
+            read: Arc::new(AtomicU64::new(0)),
+        };
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&file.0).unwrap());
+        std::io::copy(&mut std::io::BufReader::with_capacity(1 << 20, src), &mut out).unwrap();
+        std::io::Write::flush(&mut out).unwrap();
+    }
+    let size = std::fs::metadata(&file.0).unwrap().len();
+    assert!(size >= total, "{size} bytes written");
+
+    // As `jingmin report` opens a file: detection, then records.
+    let before = rss_bytes();
+    let mut reader = ingest::open(&file.0, &ReadOptions::default()).unwrap();
+    assert_eq!(reader.format(), Format::Jsonl);
+    let (mut messages, mut bytes_of_text) = (0u64, 0u64);
+    let mut peak = rss_bytes();
+    let mut last_id = 0u64;
+    for (i, r) in reader.by_ref().enumerate() {
+        match r {
+            Record::Message(m) => {
+                messages += 1;
+                bytes_of_text += m.text.len() as u64;
+                // In order, none lost: ids run m1, m2, m3, …
+                let id: u64 = m.id.as_deref().and_then(|s| s.strip_prefix('m')).and_then(|s| s.parse().ok()).unwrap();
+                assert_eq!(id, last_id + 1);
+                last_id = id;
+            }
+            other => panic!("unexpected record {other:?}"),
+        }
+        if i % 16_384 == 0 {
+            peak = peak.max(rss_bytes());
+        }
+    }
+    peak = peak.max(rss_bytes());
+    let lines = size / (LONG_NOTICE.len() as u64 + 200);
+    assert!(messages > lines / 2 && messages < lines * 2, "{messages} messages from {size} bytes");
+    assert!(bytes_of_text > size / 2, "{bytes_of_text} bytes of text from {size} bytes");
+    let growth = peak.saturating_sub(before);
+    eprintln!(
+        "2 GiB export: {size} bytes, {messages} messages, RSS {} MB before, peak {} MB (growth {} MB)",
+        before >> 20,
+        peak >> 20,
+        growth >> 20
+    );
+    assert!(growth < 64 << 20, "RSS grew by {} MB while streaming {} MB", growth >> 20, size >> 20);
 }
 
 // ---------------------------------------------------------------------------
