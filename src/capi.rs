@@ -396,17 +396,33 @@ where
 /// When `ptr` is not NULL it must point to `len` readable bytes that stay
 /// unchanged for `'a`.
 unsafe fn text_arg<'a>(engine: &Engine, arg: &str, ptr: *const u8, len: usize) -> Result<&'a str, Failure> {
+    unsafe { text_arg_named(engine, || arg.to_owned(), ptr, len) }
+}
+
+/// [`text_arg`] with the argument's name made only for an error (a batch
+/// names its items `texts[i]`).
+///
+/// # Safety
+/// As [`text_arg`].
+unsafe fn text_arg_named<'a>(
+    engine: &Engine,
+    arg: impl FnOnce() -> String,
+    ptr: *const u8,
+    len: usize,
+) -> Result<&'a str, Failure> {
     if len == 0 {
         return Ok("");
     }
     if ptr.is_null() {
-        return Err(Failure::null(arg));
+        return Err(Failure::null(&arg()));
     }
-    engine.check_len(len).map_err(|e| Failure::at(arg, e))?;
+    if let Err(e) = engine.check_len(len) {
+        return Err(Failure::at(&arg(), e));
+    }
     // SAFETY: non-NULL, `len` is at most the engine's limit (far below
     // isize::MAX) and the caller promises `len` readable bytes.
     let bytes = unsafe { std::slice::from_raw_parts(ptr, len) };
-    std::str::from_utf8(bytes).map_err(|e| Failure::at(arg, Error::InvalidUtf8 { offset: e.valid_up_to() }))
+    std::str::from_utf8(bytes).map_err(|e| Failure::at(&arg(), Error::InvalidUtf8 { offset: e.valid_up_to() }))
 }
 
 /// Bytes of a document (a lexicon) as `&str`: no size limit of the engine.
@@ -871,7 +887,7 @@ unsafe fn analyze_batch(
                 .ok_or_else(|| Failure::invalid(format!("roles[{i}]: unknown role code {code}")))?,
             None => options.role,
         };
-        let text = unsafe { text_arg(engine, &format!("texts[{i}]"), t.ptr, t.len) }?;
+        let text = unsafe { text_arg_named(engine, || format!("texts[{i}]"), t.ptr, t.len) }?;
         *slot = jm_summary::from(engine.summarize_with(text, role));
     }
     Ok(())
