@@ -90,38 +90,30 @@ pub(crate) fn for_each_feature(dense: &str, facts: &RuleFacts, mut f: impl FnMut
     named_features(facts, f);
 }
 
-/// Like [`for_each_feature`], with the text of each n-gram feature (for
-/// evidence; named features come without a label).
-pub(crate) fn for_each_feature_labelled(dense: &str, facts: &RuleFacts, mut f: impl FnMut(u32, f32, Option<&str>)) {
-    let (mut p2, mut p1) = ('\0', '\0');
+/// The bigram and trigram features of [`for_each_feature`], in the same
+/// order, each with its text: a slice of `dense` (n-grams never cross a
+/// break). For evidence, which names n-grams of two characters or more.
+pub(crate) fn for_each_ngram_span<'d>(dense: &'d str, mut f: impl FnMut(u32, &'d str)) {
+    // Byte offsets and code points of the two previous characters.
+    let (mut p2, mut p1) = ((0usize, 0u32), (0usize, 0u32));
     let mut filled = 0usize;
-    let mut buf = String::with_capacity(12);
-    for c in dense.chars() {
+    for (at, c) in dense.char_indices() {
         if c == BREAK {
             filled = 0;
             continue;
         }
-        buf.clear();
-        buf.push(c);
-        f(ngram_hash(1, c as u32, 0, 0), 1.0, Some(&buf));
+        let end = at + c.len_utf8();
+        let c = c as u32;
         if filled >= 1 {
-            buf.clear();
-            buf.push(p1);
-            buf.push(c);
-            f(ngram_hash(2, p1 as u32, c as u32, 0), 1.0, Some(&buf));
+            f(ngram_hash(2, p1.1, c, 0), dense.get(p1.0..end).unwrap_or(""));
         }
         if filled >= 2 {
-            buf.clear();
-            buf.push(p2);
-            buf.push(p1);
-            buf.push(c);
-            f(ngram_hash(3, p2 as u32, p1 as u32, c as u32), 1.0, Some(&buf));
+            f(ngram_hash(3, p2.1, p1.1, c), dense.get(p2.0..end).unwrap_or(""));
         }
         p2 = p1;
-        p1 = c;
+        p1 = (at, c);
         filled += 1;
     }
-    named_features(facts, |h, v| f(h, v, None));
 }
 
 /// The named (rule) features of a message.
@@ -412,20 +404,34 @@ mod tests {
     }
 
     #[test]
-    fn labelled_and_plain_features_agree() {
+    fn ngram_spans_are_the_longer_ngram_features() {
+        let text = "刷单日结\n加v信abc";
         let facts = RuleFacts { question: true, chars: 9, ..RuleFacts::default() };
         let mut plain = Vec::new();
-        for_each_feature("刷单日结\n加v信abc", &facts, |h, v| plain.push((h, v)));
-        let mut labelled = Vec::new();
-        for_each_feature_labelled("刷单日结\n加v信abc", &facts, |h, v, l| {
-            labelled.push((h, v));
-            if let Some(l) = l {
-                assert!(!l.contains('\n') && (1..=3).contains(&l.chars().count()));
-            }
-        });
-        assert_eq!(plain, labelled);
+        for_each_feature(text, &facts, |h, v| plain.push((h, v)));
         // 4 + 6 characters: 4 + 3 + 2 and 6 + 5 + 4 n-grams.
         assert_eq!(plain.len() - named_count(&facts), 9 + 15);
+        let mut spans = Vec::new();
+        for_each_ngram_span(text, |h, label| spans.push((h, label)));
+        // Every n-gram of two or three characters, in the same order.
+        let longer: Vec<u32> = plain
+            .iter()
+            .map(|(h, _)| *h)
+            .filter(|h| spans.iter().any(|(s, _)| s == h))
+            .collect();
+        assert_eq!(longer, spans.iter().map(|(h, _)| *h).collect::<Vec<_>>());
+        assert_eq!(spans.len(), 5 + 9);
+        for (h, label) in &spans {
+            let cs: Vec<u32> = label.chars().map(|c| c as u32).collect();
+            let want = match cs[..] {
+                [a, b] => ngram_hash(2, a, b, 0),
+                [a, b, c] => ngram_hash(3, a, b, c),
+                _ => panic!("{label:?}"),
+            };
+            assert_eq!(*h, want, "{label}");
+        }
+        assert_eq!(spans.first().map(|s| s.1), Some("刷单"));
+        assert_eq!(spans.last().map(|s| s.1), Some("abc"));
     }
 
     fn named_count(facts: &RuleFacts) -> usize {

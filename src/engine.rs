@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use crate::analysis::{Analysis, Entity, Evidence, FraudAssessment, Hit, Summary};
-use crate::classifier::{for_each_feature, for_each_feature_labelled, Model, RuleFacts, CLASSES, DEFAULT_MODEL};
+use crate::classifier::{for_each_feature, for_each_ngram_span, Model, RuleFacts, CLASSES, DEFAULT_MODEL};
 use crate::entities::{find_entities, EntityCue, Found};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
@@ -67,7 +67,6 @@ struct Decision {
     confidence: f32,
     stance: Stance,
     contacts: usize,
-    role: Role,
 }
 
 /// Per-thread buffers reused across messages, so steady-state analysis
@@ -261,7 +260,7 @@ impl Engine {
             Some(m) => softmax_best(&m.scores(&scr.norm.dense, &facts)),
             None => scr.scores.category(),
         };
-        Decision { category, confidence, stance, contacts, role }
+        Decision { category, confidence, stance, contacts }
     }
 
     fn run(&self, scr: &mut Scratch, text: &str, options: &AnalyzeOptions) -> Analysis {
@@ -273,8 +272,7 @@ impl Engine {
         // category it chose.
         if evidence.is_empty() {
             if let Some(m) = &self.inner.model {
-                let facts = self.facts(scr, d.role, d.stance);
-                self.model_evidence(m, &scr.norm.dense, &facts, d.category, &mut evidence);
+                self.model_evidence(m, &scr.norm.dense, d.category, &mut evidence);
             }
         }
         let mut cursor = CharCursor::new(text);
@@ -351,16 +349,12 @@ impl Engine {
 
     /// The wording that counted most for `category` in the model: up to
     /// three character n-grams of two or more characters.
-    fn model_evidence(&self, m: &Model, dense: &str, facts: &RuleFacts, category: Category, out: &mut Vec<Evidence>) {
+    fn model_evidence(&self, m: &Model, dense: &str, category: Category, out: &mut Vec<Evidence>) {
         let k = category.code() as usize;
         let mut best: Vec<(String, f32)> = Vec::new();
-        for_each_feature_labelled(dense, facts, |h, v, label| {
-            let Some(label) = label else { return };
-            if label.chars().count() < 2 {
-                return;
-            }
-            if let Some(w) = m.weight(h, k) {
-                let contrib = w * v;
+        // N-grams of two and three characters (weight × value 1).
+        for_each_ngram_span(dense, |h, label| {
+            if let Some(contrib) = m.weight(h, k) {
                 if contrib > 0.3 && !best.iter().any(|(l, _)| l == label) {
                     best.push((label.to_owned(), contrib));
                 }

@@ -91,6 +91,10 @@ enum Class {
 
 fn classify(c: char) -> Class {
     let u = c as u32;
+    // CJK Extension A and Unified Ideographs: the bulk of the text.
+    if (0x3400..=0x9FFF).contains(&u) {
+        return Class::Content;
+    }
     if c.is_ascii() {
         return if c.is_ascii_alphanumeric() {
             Class::Content
@@ -139,6 +143,15 @@ pub(crate) fn fold_simple(c: char) -> (char, bool) {
     if u < 0x80 {
         return (c.to_ascii_lowercase(), false);
     }
+    // Ideographs first: no full-width or circled forms there, only the
+    // financial numerals and the fold table.
+    if (0x3400..=0x9FFF).contains(&u) {
+        if let Some(d) = financial_digit(c) {
+            return (d, true);
+        }
+        let f = fold_char(c);
+        return (f, f != c);
+    }
     match u {
         // Full-width ASCII.
         0xFF01..=0xFF5E => {
@@ -154,23 +167,31 @@ pub(crate) fn fold_simple(c: char) -> (char, bool) {
         0x2780..=0x2788 => (char::from_u32(u - 0x2780 + '1' as u32).unwrap_or(c), true),
         0x278A..=0x2792 => (char::from_u32(u - 0x278A + '1' as u32).unwrap_or(c), true),
         0x24EA => ('0', true),
-        // Financial numerals: unambiguous digits.
-        _ => match c {
-            '壹' => ('1', true),
-            '贰' | '貳' => ('2', true),
-            '叁' | '參' => ('3', true),
-            '肆' => ('4', true),
-            '伍' => ('5', true),
-            '陆' | '陸' => ('6', true),
-            '柒' => ('7', true),
-            '捌' => ('8', true),
-            '玖' => ('9', true),
-            _ => {
+        _ => match financial_digit(c) {
+            Some(d) => (d, true),
+            None => {
                 let f = fold_char(c);
                 (f, f != c)
             }
         },
     }
+}
+
+/// Financial numerals: unambiguous digits.
+#[inline]
+fn financial_digit(c: char) -> Option<char> {
+    Some(match c {
+        '壹' => '1',
+        '贰' | '貳' => '2',
+        '叁' | '參' => '3',
+        '肆' => '4',
+        '伍' => '5',
+        '陆' | '陸' => '6',
+        '柒' => '7',
+        '捌' => '8',
+        '玖' => '9',
+        _ => return None,
+    })
 }
 
 /// The ASCII digit a plain Chinese numeral stands for in a digit string.
