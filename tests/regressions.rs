@@ -53,3 +53,48 @@ fn lexicon_errors_do_not_repeat_a_phone_number_pattern() {
     assert!(e.contains("entry 0"), "{e}");
     assert_private("pattern hint", &e);
 }
+
+/// Found by `cargo fuzz run ingest_chatlog` (10-minute run): a chatlog
+/// array whose tail is a run of stray bytes (`}}}}…`) gave TWO rejections
+/// per byte, "missing `,` before element N" and "element N: invalid JSON",
+/// breaking the reader's bound of one record per byte of input (233 bytes,
+/// 241 records) and flooding reports with rejections for garbage.
+///
+/// Fix (src/ingest/chatlog.rs): a missing comma is reported together with
+/// the element's own rejection in one record; only before an element that
+/// reads as a message is it a rejection of its own.
+#[cfg(feature = "ingest")]
+#[test]
+fn chatlog_garbage_gives_at_most_one_rejection_per_element() {
+    use jingmin::ingest::{self, Format, ReadOptions, Record};
+    let data = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fuzz/ingest_chatlog-412e11f0.json")).unwrap();
+    let opts = ReadOptions { format: Some(Format::ChatlogJson), ..ReadOptions::default() };
+    let records: Vec<Record> = ingest::read(std::io::Cursor::new(data.clone()), "c.json", &opts).unwrap().collect();
+    assert!(records.len() <= data.len(), "{} records from {} bytes", records.len(), data.len());
+    let reasons: Vec<&str> = records
+        .iter()
+        .map(|r| match r {
+            Record::Rejected { reason, .. } => reason.as_str(),
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    // Each stray element is rejected once, naming the missing comma too.
+    for (i, r) in reasons.iter().enumerate().skip(1) {
+        let n = i + 1;
+        assert!(r.starts_with(&format!("missing `,` before element {n}; element {n}: ")), "{r}");
+    }
+    assert!(reasons.len() > 100, "{}", reasons.len());
+
+    // A good element after a missing comma: the comma's rejection, then the message.
+    let good = r#"[{"seq":1,"time":"2024-03-01T10:00:00+08:00","talker":"g","sender":"a","type":1,"content":"一"} {"seq":2,"time":"2024-03-01T10:01:00+08:00","talker":"g","sender":"b","type":1,"content":"二"}]"#;
+    let records: Vec<Record> = ingest::read(std::io::Cursor::new(good.as_bytes().to_vec()), "c.json", &opts).unwrap().collect();
+    let kinds: Vec<String> = records
+        .iter()
+        .map(|r| match r {
+            Record::Rejected { reason, .. } => format!("rejected: {reason}"),
+            Record::Message(m) => format!("message: {}", m.text),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(kinds, ["message: 一", "rejected: missing `,` before element 2", "message: 二"], "{kinds:?}");
+}

@@ -152,25 +152,35 @@ impl Chatlog {
                 Ok(true)
             }
             (State::Separator | State::Element, Some(_)) => {
-                if self.state == State::Separator {
-                    out.push_back(ctx.reject(line, format!("missing `,` before element {}", self.index)));
-                }
                 let index = self.index;
+                // A missing comma is said once, together with what is wrong
+                // with the element when it is rejected too: garbage yields
+                // at most one rejection per element, never two per byte.
+                let missing = (self.state == State::Separator).then(|| format!("missing `,` before element {index}"));
+                let reject = |reason: String| match &missing {
+                    Some(m) => ctx.reject(line, format!("{m}; {reason}")),
+                    None => ctx.reject(line, reason),
+                };
                 self.index += 1;
                 self.state = State::Separator;
                 match Self::split(src)? {
                     Split::Eof => {
-                        out.push_back(ctx.reject(line, format!("element {index}: incomplete at the end of the input")));
+                        out.push_back(reject(format!("element {index}: incomplete at the end of the input")));
                         Ok(false)
                     }
                     Split::Element(None) => {
-                        out.push_back(ctx.reject(line, format!("element {index}: larger than {MAX_LINE} bytes")));
+                        out.push_back(reject(format!("element {index}: larger than {MAX_LINE} bytes")));
                         Ok(true)
                     }
                     Split::Element(Some(bytes)) => {
                         match element(index, line, &bytes, ctx) {
-                            Ok(d) => d.finish(ctx, out),
-                            Err(reason) => out.push_back(ctx.reject(line, reason)),
+                            Ok(d) => {
+                                if let Some(m) = missing {
+                                    out.push_back(ctx.reject(line, m));
+                                }
+                                d.finish(ctx, out)
+                            }
+                            Err(reason) => out.push_back(reject(reason)),
                         }
                         Ok(true)
                     }
