@@ -77,6 +77,11 @@ pub(crate) fn find_entities(folded: &str, cues: &[EntityCue], out: &mut Vec<Foun
     }
     let mut prev: Option<char> = None;
     for (i, c) in folded.char_indices() {
+        if plain_ideograph(c) {
+            // None of the scans below starts at this character.
+            prev = Some(c);
+            continue;
+        }
         if c.is_ascii_digit() && !prev.is_some_and(|p| p.is_ascii_digit()) {
             scan_digit_run(folded, i, prev, &mut cands);
         }
@@ -95,6 +100,37 @@ pub(crate) fn find_entities(folded: &str, cues: &[EntityCue], out: &mut Vec<Foun
         prev = Some(c);
     }
     resolve(cands, out);
+}
+
+/// The CJK ideograph blocks the table of [`plain_ideograph`] covers.
+const IDEOGRAPHS: std::ops::Range<u32> = 0x3400..0xA000;
+
+/// Per ideograph, one bit: set where a scan of [`find_entities`] can start
+/// (numerals and multipliers, 人 of 人民币, province abbreviations).
+static SCAN_STARTS: once_cell::sync::Lazy<Vec<u64>> = once_cell::sync::Lazy::new(|| {
+    let mut bits = vec![0u64; IDEOGRAPHS.len().div_ceil(64)];
+    for u in IDEOGRAPHS {
+        let Some(c) = char::from_u32(u) else { continue };
+        if is_numeral_char(c) || c == '人' || is_province(c) {
+            let k = (u - IDEOGRAPHS.start) as usize;
+            if let Some(w) = bits.get_mut(k / 64) {
+                *w |= 1 << (k % 64);
+            }
+        }
+    }
+    bits
+});
+
+/// An ideograph at which no entity scan starts: the bulk of Chinese text,
+/// passed over with one table read.
+#[inline]
+fn plain_ideograph(c: char) -> bool {
+    let u = c as u32;
+    if !IDEOGRAPHS.contains(&u) {
+        return false;
+    }
+    let k = (u - IDEOGRAPHS.start) as usize;
+    SCAN_STARTS.get(k / 64).is_some_and(|w| w & (1 << (k % 64)) == 0)
 }
 
 // ---------------------------------------------------------------------------
@@ -1122,6 +1158,22 @@ fn resolve(mut cands: Vec<Cand>, out: &mut Vec<Found>) {
 pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn plain_ideographs_start_no_scan() {
+        for u in IDEOGRAPHS {
+            let c = char::from_u32(u).unwrap();
+            let starts = is_numeral_char(c) || c == '人' || is_province(c);
+            assert_eq!(plain_ideograph(c), !starts, "{c}");
+        }
+        for c in ['一', '万', '两', '亿', '人', '京', '皖', '琼'] {
+            assert!(!plain_ideograph(c), "{c}");
+        }
+        for c in ['刷', '单', '骗', 'a', '1', '¥', '〇', '😀'] {
+            assert!(!plain_ideograph(c) || ('\u{3400}'..'\u{A000}').contains(&c), "{c}");
+        }
+        assert!(plain_ideograph('刷') && !plain_ideograph('a') && !plain_ideograph('1'));
+    }
 
     /// Test-only folding: full-width ASCII, U+3000, lower case, a few
     /// Traditional characters, circled and financial numerals, and runs of 5+
