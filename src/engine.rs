@@ -217,7 +217,7 @@ impl Engine {
             Role::Resident => "role_resident",
             Role::Unknown => "role_unknown",
         });
-        if scr.norm.folded.contains('?') {
+        if scr.norm.question {
             sc.set("question");
         }
         let mut contacts = 0;
@@ -236,7 +236,7 @@ impl Engine {
                 _ => {}
             }
         }
-        if scr.norm.dense.chars().filter(|c| *c != crate::normalize::BREAK).count() <= 4 {
+        if scr.norm.content_chars <= 4 {
             sc.set("short");
         }
 
@@ -340,10 +340,10 @@ impl Engine {
             role,
             stance,
             fraud: !scr.types.is_empty(),
-            question: scr.norm.folded.contains('?'),
+            question: scr.norm.question,
             entity_kinds: kinds,
             cat_score: scr.scores.cat_score,
-            chars: scr.norm.dense.chars().filter(|c| *c != crate::normalize::BREAK).count(),
+            chars: scr.norm.content_chars,
         }
     }
 

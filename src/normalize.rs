@@ -73,6 +73,10 @@ pub(crate) struct Normalized {
     pub dense_folded: Vec<u32>,
     /// Per dense byte: `FLAG_*` bits.
     pub dense_flags: Vec<u8>,
+    /// Number of content characters in the dense view (breaks not counted).
+    pub content_chars: usize,
+    /// Whether the folded view has a question mark (`?` or `？`).
+    pub question: bool,
 }
 
 /// What a character is to the matcher.
@@ -224,6 +228,8 @@ impl Normalized {
         self.dense.clear();
         self.dense_folded.clear();
         self.dense_flags.clear();
+        self.content_chars = 0;
+        self.question = false;
         self.folded.reserve(text.len());
         self.dense.reserve(text.len());
         self.folded_src.reserve(text.len());
@@ -265,6 +271,7 @@ impl Normalized {
 
             match classify(f) {
                 Class::Content => {
+                    self.content_chars += 1;
                     let flags = (if changed { FLAG_FOLDED } else { 0 }) | (if skipped { FLAG_GAP } else { 0 });
                     self.dense.push(f);
                     self.dense_folded.extend((folded_at..folded_at + width).map(|i| i as u32));
@@ -273,6 +280,7 @@ impl Normalized {
                     skipped = false;
                 }
                 Class::Break => {
+                    self.question |= f == '?';
                     self.push_break(folded_at);
                     noise_run = 0;
                     skipped = false;
@@ -399,6 +407,13 @@ mod tests {
     #[test]
     fn patterns_normalise_like_text() {
         assert_eq!(normalize_pattern("刷單"), "刷单");
+        let mut n = Normalized::default();
+        n.run("是刷单吗？ 好的!\n嗯");
+        assert_eq!((n.content_chars, n.question), (7, true));
+        assert_eq!(n.content_chars, n.dense.chars().filter(|c| *c != BREAK).count());
+        assert_eq!(n.question, n.folded.contains('?'));
+        n.run("没有问题");
+        assert_eq!((n.content_chars, n.question), (4, false));
         assert_eq!(normalize_pattern(" V信 "), "v信");
     }
 }
