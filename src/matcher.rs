@@ -42,6 +42,8 @@ pub(crate) struct CEntry {
 #[derive(Clone, Debug)]
 pub(crate) struct CCombo {
     pub when: Vec<u16>,
+    /// `when` as bits, when every signal of it is below 128.
+    pub mask: Option<u128>,
     pub target: Target,
     pub weight: f32,
     pub role: Option<Role>,
@@ -189,7 +191,8 @@ impl Compiled {
             } else {
                 return Err(Error::Lexicon(format!("combo {i}: no target")));
             };
-            combos.push(CCombo { when, target, weight: c.weight, role: c.role });
+            let mask = when.iter().try_fold(0u128, |m, &s| (s < 128).then(|| m | 1 << s));
+            combos.push(CCombo { when, mask, target, weight: c.weight, role: c.role });
         }
 
         let mut patterns = Vec::with_capacity(order.len());

@@ -36,6 +36,8 @@ fn slot_type(i: usize) -> FraudType {
 #[derive(Default, Debug)]
 pub(crate) struct Scores {
     pub signals: Vec<bool>,
+    /// `signals` below 128 as bits, for combos whose signals all are.
+    signal_bits: u128,
     pub type_score: [f32; TYPE_SLOTS],
     pub stance_score: [f32; 5],
     pub cat_score: [f32; 8],
@@ -62,6 +64,7 @@ impl Scores {
     pub(crate) fn reset(&mut self, n_signals: usize) {
         self.signals.clear();
         self.signals.resize(n_signals, false);
+        self.signal_bits = 0;
         self.type_score = [0.0; TYPE_SLOTS];
         self.stance_score = [0.0; 5];
         self.cat_score = [0.0; 8];
@@ -82,9 +85,17 @@ impl Scores {
     }
 
     pub(crate) fn set(&mut self, name: &str) {
-        let i = pseudo(name) as usize;
+        self.mark(pseudo(name) as usize);
+    }
+
+    /// Signal `i` was seen.
+    #[inline]
+    fn mark(&mut self, i: usize) {
         if let Some(s) = self.signals.get_mut(i) {
             *s = true;
+            if i < 128 {
+                self.signal_bits |= 1 << i;
+            }
         }
     }
 
@@ -111,11 +122,7 @@ impl Scores {
                 }
                 match e.target {
                     Target::Fraud(t) if !h.allowed && first_any => self.add_type(t, e.weight),
-                    Target::Signal(s) => {
-                        if let Some(x) = self.signals.get_mut(s as usize) {
-                            *x = true;
-                        }
-                    }
+                    Target::Signal(s) => self.mark(s as usize),
                     _ if !first_top => {}
                     Target::Stance(s) => {
                         if let Some(x) = self.stance_score.get_mut(s.code() as usize) {
@@ -135,7 +142,11 @@ impl Scores {
     }
 
     fn combo_fires(&self, k: &CCombo, role: Role) -> bool {
-        role_ok(k.role, role) && k.when.iter().all(|&s| self.signals.get(s as usize).copied().unwrap_or(false))
+        role_ok(k.role, role)
+            && match k.mask {
+                Some(m) => self.signal_bits & m == m,
+                None => k.when.iter().all(|&s| self.signals.get(s as usize).copied().unwrap_or(false)),
+            }
     }
 
     /// Add combo weights for targets of one family.

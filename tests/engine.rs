@@ -283,3 +283,27 @@ fn limits_are_errors_not_panics() {
     assert!(e.try_analyze_with("短消息", &AnalyzeOptions::default()).is_ok());
     assert_eq!(engine().analyze("").category, Category::Other);
 }
+
+/// Combos fire on their signals whether the signals are among the first 128
+/// (checked as bits) or beyond (checked one by one).
+#[test]
+fn combos_fire_on_low_and_high_signal_numbers() {
+    let mut entries: Vec<String> = (0..140)
+        .map(|n| format!(r#"{{"pattern":"暗号{n}号","kind":"signal","signal":"s{n}"}}"#))
+        .collect();
+    entries.push(r#"{"pattern":"占位","kind":"fraud","type":"generic","weight":0.1}"#.into());
+    let doc = format!(
+        r#"{{"entries":[{}],"combos":[
+            {{"when":["s2","s3"],"type":"romance","weight":2}},
+            {{"when":["s1","s135"],"type":"investment","weight":2}},
+            {{"when":["s136","s137"],"type":"game_trade","weight":2}}]}}"#,
+        entries.join(",")
+    );
+    let e = Engine::builder().without_default_lexicon().lexicon_json(&doc).unwrap().rules_only().build().unwrap();
+    let types = |t: &str| e.analyze(t).fraud.types.iter().map(|x| x.name()).collect::<Vec<_>>();
+    assert_eq!(types("暗号2号，暗号3号"), ["romance"]);
+    assert_eq!(types("暗号1号，暗号135号"), ["investment"]);
+    assert_eq!(types("暗号136号。暗号137号"), ["game_trade"]);
+    assert!(types("暗号2号，暗号135号").is_empty());
+    assert!(types("暗号136号").is_empty());
+}
