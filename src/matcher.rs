@@ -90,6 +90,80 @@ pub(crate) fn pseudo(name: &str) -> u16 {
     PSEUDO_SIGNALS.iter().position(|n| *n == name).unwrap_or(0) as u16
 }
 
+/// For every pattern, the other patterns standing inside it, as
+/// `(pattern, byte offset)`: in order of their end, and for one end the
+/// longest first (the order of an overlapping scan).
+///
+/// Short patterns, the usual case, are cut into their substrings and looked
+/// up in a map; when that would take too many lookups (long patterns), one
+/// overlapping scan of each pattern with a standard automaton finds the
+/// same. A unit test checks the two agree.
+fn patterns_inside(order: &[String]) -> Result<Vec<Vec<(u32, u32)>>> {
+    /// Substring lookups allowed before the automaton is cheaper.
+    const LOOKUP_BUDGET: usize = 2_000_000;
+    let max_len = order.iter().map(String::len).max().unwrap_or(0);
+    let lookups: usize = order
+        .iter()
+        .map(|p| {
+            let n = p.chars().count();
+            n.saturating_mul(n.min(max_len))
+        })
+        .fold(0usize, usize::saturating_add);
+    if lookups <= LOOKUP_BUDGET {
+        Ok(inside_by_lookup(order, max_len))
+    } else {
+        inside_by_scan(order)
+    }
+}
+
+fn inside_by_lookup(order: &[String], max_len: usize) -> Vec<Vec<(u32, u32)>> {
+    let ids: HashMap<&str, u32> = order.iter().enumerate().map(|(i, p)| (p.as_str(), i as u32)).collect();
+    let mut bounds: Vec<usize> = Vec::new();
+    order
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            bounds.clear();
+            bounds.extend(p.char_indices().map(|(o, _)| o));
+            bounds.push(p.len());
+            let mut subs = Vec::new();
+            for (k, &e) in bounds.iter().enumerate().skip(1) {
+                for &st in bounds.get(..k).unwrap_or(&[]) {
+                    if e - st > max_len {
+                        continue;
+                    }
+                    if let Some(&j) = p.get(st..e).and_then(|t| ids.get(t)) {
+                        if j as usize != i {
+                            subs.push((j, st as u32));
+                        }
+                    }
+                }
+            }
+            subs
+        })
+        .collect()
+}
+
+fn inside_by_scan(order: &[String]) -> Result<Vec<Vec<(u32, u32)>>> {
+    let standard = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        // Used once here: the NFA as built, not converted further.
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+        .build(order)
+        .map_err(|e| Error::Lexicon(format!("cannot compile the automaton: {e}")))?;
+    Ok(order
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            standard
+                .find_overlapping_iter(p.as_str())
+                .map(|m| (m.pattern().as_u32(), m.start() as u32))
+                .filter(|(j, _)| *j as usize != i)
+                .collect()
+        })
+        .collect())
+}
+
 /// The lexicon compiled into one automaton plus per-pattern entry lists.
 pub(crate) struct Compiled {
     ac: Option<AhoCorasick>,
@@ -223,14 +297,7 @@ impl Compiled {
                 .start_kind(StartKind::Both)
                 .build(&order)
                 .map_err(|e| Error::Lexicon(format!("cannot compile the automaton: {e}")))?;
-            // Which patterns stand inside which: an overlapping scan of each
-            // pattern with a standard automaton, at build time only.
-            let standard = AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                // Used once here: the NFA as built, not converted further.
-                .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-                .build(&order)
-                .map_err(|e| Error::Lexicon(format!("cannot compile the automaton: {e}")))?;
+            let inside = patterns_inside(&order)?;
             // Every proper prefix of every pattern, to find overhangs.
             let mut prefixes: std::collections::HashSet<&str> = std::collections::HashSet::new();
             for p in &order {
@@ -250,15 +317,8 @@ impl Compiled {
                 if let Some(info) = patterns.get_mut(i) {
                     info.overhang = overhang;
                 }
-                let mut subs = Vec::new();
-                for m in standard.find_overlapping_iter(p.as_str()) {
-                    let j = m.pattern().as_u32();
-                    if j as usize != i {
-                        subs.push((j, m.start() as u32));
-                    }
-                }
-                if let Some(info) = patterns.get_mut(i) {
-                    info.subs = subs;
+                if let (Some(info), Some(subs)) = (patterns.get_mut(i), inside.get(i)) {
+                    info.subs = subs.clone();
                 }
             }
             Some(ac)
@@ -393,6 +453,37 @@ impl Compiled {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lookup_and_scan_find_the_same_patterns_inside() {
+        // The default lexicon's patterns as compiled.
+        let lex = Lexicon::default_lexicon();
+        let mut seen = std::collections::HashSet::new();
+        let order: Vec<String> = lex.keys().iter().map(|k| k.0.clone()).filter(|p| seen.insert(p.clone())).collect();
+        let max_len = order.iter().map(String::len).max().unwrap();
+        let by_lookup = inside_by_lookup(&order, max_len);
+        assert_eq!(by_lookup, inside_by_scan(&order).unwrap());
+        assert!(by_lookup.iter().filter(|s| !s.is_empty()).count() > 100);
+        // Random sets over a small alphabet: much containment and overlap.
+        let alphabet: Vec<char> = "刷单返利ab1".chars().collect();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |m: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m as u64) as usize
+        };
+        for _ in 0..50 {
+            let mut set = std::collections::BTreeSet::new();
+            for _ in 0..(1 + next(60)) {
+                let n = 1 + next(7);
+                set.insert((0..n).map(|_| alphabet[next(alphabet.len())]).collect::<String>());
+            }
+            let order: Vec<String> = set.into_iter().collect();
+            let max_len = order.iter().map(String::len).max().unwrap();
+            assert_eq!(inside_by_lookup(&order, max_len), inside_by_scan(&order).unwrap(), "{order:?}");
+        }
+    }
 
     fn compile(json: &str) -> Compiled {
         Compiled::build(&Lexicon::from_json(json).unwrap()).unwrap()
