@@ -358,6 +358,9 @@ impl Fields {
 /// aggregators merge exactly, and a [`snapshot`](Aggregator::snapshot)
 /// carries the whole state (see the module documentation for why).
 ///
+/// One aggregator holds up to 4,294,967,295 distinct messages (about
+/// 100 GB of state); a message beyond that is counted as a copy.
+///
 /// An `Aggregator` is `Send + Sync` but does not lock itself: share it
 /// between threads behind a `Mutex`, or give each thread its own and
 /// [`merge`](Aggregator::merge) them.
