@@ -54,7 +54,7 @@ pub enum Error {
     Ingest(String),
 }
 
-/// `Result` with the library's [`Error`].
+/// `Result` with the library's [`Error`](enum@Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A JSON error described by kind, line and column, and the names of

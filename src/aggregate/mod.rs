@@ -81,7 +81,7 @@ pub enum MessageKind {
     System = 1,
     /// A recall notice ("…撤回了一条消息").
     Recalled = 2,
-    /// A media placeholder without text ([图片], [语音], …). A police media
+    /// A media placeholder without text (`[图片]`, `[语音]`, …). A police media
     /// message (a voice reply) still answers cases.
     Media = 3,
 }
