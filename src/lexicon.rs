@@ -200,6 +200,23 @@ struct TypedDoc {
     combos: Vec<Combo>,
 }
 
+fn check_count(entries: usize) -> Result<()> {
+    if entries > MAX_ENTRIES {
+        return Err(Error::Lexicon(format!("{entries} entries, the maximum is {MAX_ENTRIES}")));
+    }
+    Ok(())
+}
+
+/// The error of entry `i`, naming its pattern when that is safe to show.
+fn entry_error(i: usize, pattern: Option<&str>, field: &str, why: &str) -> Error {
+    let hint = pattern.map(pattern_hint).unwrap_or_default();
+    Error::Lexicon(format!("entry {i}{hint}: field \"{field}\": {why}"))
+}
+
+fn combo_error(i: usize, field: &str, why: &str) -> Error {
+    Error::Lexicon(format!("combo {i}: field \"{field}\": {why}"))
+}
+
 fn check_header(format: Option<&str>, version: Option<u32>) -> Result<()> {
     if let Some(f) = format {
         if f != "jingmin-lexicon" {
@@ -264,20 +281,14 @@ impl Lexicon {
         // same both ways.
         if let Ok(doc) = serde_json::from_str::<TypedDoc>(json) {
             check_header(doc.format.as_deref(), doc.version)?;
-            if doc.entries.len() > MAX_ENTRIES {
-                return Err(Error::Lexicon(format!("{} entries, the maximum is {MAX_ENTRIES}", doc.entries.len())));
-            }
+            check_count(doc.entries.len())?;
             for (i, e) in doc.entries.iter().enumerate() {
-                validate_entry(e).map_err(|(field, why)| {
-                    Error::Lexicon(format!("entry {i}{}: field \"{field}\": {why}", pattern_hint(&e.pattern)))
-                })?;
+                validate_entry(e).map_err(|(field, why)| entry_error(i, Some(&e.pattern), field, &why))?;
             }
             for (i, c) in doc.combos.iter().enumerate() {
-                validate_combo(c).map_err(|(field, why)| Error::Lexicon(format!("combo {i}: field \"{field}\": {why}")))?;
+                validate_combo(c).map_err(|(field, why)| combo_error(i, field, &why))?;
             }
-            let mut lex = Lexicon::default();
-            lex.apply(doc.entries.into_iter().map(|e| { let k = key(&e); (e, k) }).collect(), doc.combos);
-            return Ok(lex);
+            return Ok(Lexicon::assembled(doc.entries, doc.combos));
         }
         Lexicon::from_json_values(json)
     }
@@ -289,32 +300,35 @@ impl Lexicon {
             .map_err(|e| Error::Lexicon(format!("not a lexicon document: {}", crate::error::describe_json_error(&e))))?;
         check_header(doc.format.as_deref(), doc.version)?;
         let _ = doc.description;
-        if doc.entries.len() > MAX_ENTRIES {
-            return Err(Error::Lexicon(format!("{} entries, the maximum is {MAX_ENTRIES}", doc.entries.len())));
-        }
+        check_count(doc.entries.len())?;
         let mut entries = Vec::with_capacity(doc.entries.len());
         for (i, v) in doc.entries.into_iter().enumerate() {
-            // The pattern's hint is only written into an error.
-            let hint = |v: &serde_json::Value| v.get("pattern").and_then(|p| p.as_str()).map(pattern_hint).unwrap_or_default();
-            let e = match entry_from_value(&v) {
-                Ok(e) => e,
-                Err((field, why)) => {
-                    return Err(Error::Lexicon(format!("entry {i}{}: field \"{field}\": {why}", hint(&v))))
-                }
-            };
-            validate_entry(&e).map_err(|(field, why)| Error::Lexicon(format!("entry {i}{}: field \"{field}\": {why}", hint(&v))))?;
+            let error = |field: &str, why: &str| entry_error(i, v.get("pattern").and_then(|p| p.as_str()), field, why);
+            let e = entry_from_value(&v).map_err(|(field, why)| error(&field, &why))?;
+            validate_entry(&e).map_err(|(field, why)| error(field, &why))?;
             entries.push(e);
         }
         let mut combos = Vec::with_capacity(doc.combos.len());
         for (i, v) in doc.combos.into_iter().enumerate() {
             let c: Combo = serde_json::from_value(v)
                 .map_err(|err| Error::Lexicon(format!("combo {i}: {}", crate::error::describe_json_error(&err))))?;
-            validate_combo(&c).map_err(|(field, why)| Error::Lexicon(format!("combo {i}: field \"{field}\": {why}")))?;
+            validate_combo(&c).map_err(|(field, why)| combo_error(i, field, &why))?;
             combos.push(c);
         }
+        Ok(Lexicon::assembled(entries, combos))
+    }
+
+    /// A lexicon of validated entries and combos, layered in order.
+    fn assembled(entries: Vec<Entry>, combos: Vec<Combo>) -> Lexicon {
         let mut lex = Lexicon::default();
-        lex.apply(entries.into_iter().map(|e| { let k = key(&e); (e, k) }).collect(), combos);
-        Ok(lex)
+        lex.apply(
+            entries.into_iter().map(|e| {
+                let k = key(&e);
+                (e, k)
+            }).collect(),
+            combos,
+        );
+        lex
     }
 
     /// Layer `other` over this lexicon: its entries add to or replace

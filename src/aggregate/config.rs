@@ -51,7 +51,7 @@ impl AggregatorConfig {
     pub fn from_json(json: &str) -> Result<Self> {
         let c: AggregatorConfig =
             serde_json::from_str(json).map_err(|e| {
-                Error::Config(format!("aggregator configuration: {}", super::snapshot::describe_json_error(&e)))
+                Error::Config(format!("aggregator configuration: {}", crate::error::describe_json_error(&e)))
             })?;
         c.validate()?;
         Ok(c)

@@ -12,13 +12,14 @@
 //! sorted by name; so equal states give byte-identical snapshots. The
 //! checksum is the fixed-key SipHash-2-4 of the compact JSON of `state`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::hash::hash_bytes;
 use super::{Aggregator, AggregatorConfig, Extra, Fields, MessageKind, Rec, RejectReason, INDICATOR_KINDS, NO_GROUP};
-use crate::error::{Error, Result};
+use crate::error::{describe_json_error, Error, Result};
 use crate::time::{MAX_TIME, MIN_TIME};
 use crate::types::{EntityKind, Stance};
 
@@ -41,29 +42,14 @@ struct Doc<'a> {
     state: &'a serde_json::value::RawValue,
 }
 
+/// The state: written borrowed from the aggregator, read owned.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct StateV1 {
+struct StateV1<'a> {
     config: AggregatorConfig,
-    groups: Vec<String>,
+    groups: Vec<Cow<'a, str>>,
     records: Columns,
-    extras: Vec<ExtraV1>,
-}
-
-/// [`StateV1`] as written: the same fields, borrowed from the aggregator.
-#[derive(Serialize)]
-struct StateOut<'a> {
-    config: AggregatorConfig,
-    groups: Vec<&'a str>,
-    records: Columns,
-    extras: Vec<ExtraOut<'a>>,
-}
-
-#[derive(Serialize)]
-struct ExtraOut<'a> {
-    hash: u64,
-    money_fen: i64,
-    indicators: &'a [(EntityKind, String)],
+    extras: Vec<ExtraV1<'a>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -78,10 +64,10 @@ struct Columns {
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ExtraV1 {
+struct ExtraV1<'a> {
     hash: u64,
     money_fen: i64,
-    indicators: Vec<(EntityKind, String)>,
+    indicators: Cow<'a, [(EntityKind, String)]>,
 }
 
 #[derive(Deserialize)]
@@ -94,17 +80,6 @@ fn err(msg: impl Into<String>) -> Error {
     Error::Snapshot(msg.into())
 }
 
-/// A serde_json error described without echoing values from the input.
-fn describe(e: &serde_json::Error) -> String {
-    crate::error::describe_json_error(e)
-}
-
-/// A serde_json error described without echoing values from the input:
-/// the kind of error, names of fields when the message gives them, and
-/// where.
-pub(crate) fn describe_json_error(e: &serde_json::Error) -> String {
-    crate::error::describe_json_error(e)
-}
 
 fn checksum_of(state_json: &[u8]) -> String {
     format!("{:016x}", hash_bytes(state_json))
@@ -155,9 +130,10 @@ pub(crate) fn write(agg: &Aggregator) -> String {
     let extras = agg
         .extras
         .iter()
-        .map(|(k, e)| ExtraOut { hash: *k, money_fen: e.money_fen, indicators: &e.indicators })
+        .map(|(k, e)| ExtraV1 { hash: *k, money_fen: e.money_fen, indicators: Cow::Borrowed(&e.indicators) })
         .collect();
-    let state = StateOut { config: agg.config, groups: groups.iter().map(|(g, _)| *g).collect(), records: cols, extras };
+    let state =
+        StateV1 { config: agg.config, groups: groups.iter().map(|(g, _)| Cow::Borrowed(*g)).collect(), records: cols, extras };
     // One buffer: the header with a placeholder checksum, the state, then
     // the checksum of the state's bytes written over the placeholder.
     let head = format!("{{\"format\":\"{SNAPSHOT_FORMAT}\",\"version\":{SNAPSHOT_VERSION},\"checksum\":\"");
@@ -185,7 +161,7 @@ pub(crate) fn read(text: &str) -> Result<Aggregator> {
         // other fields), else what the parser found.
         Err(e) => {
             check_header(text)?;
-            return Err(err(format!("snapshot: {}", describe(&e))));
+            return Err(err(format!("snapshot: {}", describe_json_error(&e))));
         }
     };
     if doc.format != SNAPSHOT_FORMAT || doc.version != SNAPSHOT_VERSION {
@@ -195,9 +171,9 @@ pub(crate) fn read(text: &str) -> Result<Aggregator> {
     // The checksum covers the compact JSON of the state: the bytes as they
     // are when the document is as written, else (a reformatted document)
     // the state written again compactly.
-    let state: StateV1 = serde_json::from_str(raw).map_err(|e| err(format!("state: {}", describe(&e))))?;
+    let state: StateV1 = serde_json::from_str(raw).map_err(|e| err(format!("state: {}", describe_json_error(&e))))?;
     if checksum_of(raw.as_bytes()) != doc.checksum {
-        let compact = serde_json::to_string(&state).map_err(|e| err(format!("state: {}", describe(&e))))?;
+        let compact = serde_json::to_string(&state).map_err(|e| err(format!("state: {}", describe_json_error(&e))))?;
         if checksum_of(compact.as_bytes()) != doc.checksum {
             return Err(err("checksum: does not match the content; the snapshot is corrupted or was edited"));
         }
@@ -208,7 +184,7 @@ pub(crate) fn read(text: &str) -> Result<Aggregator> {
 /// `Err` naming what is wrong with `format` or `version`, `Ok` when both
 /// are right.
 fn check_header(text: &str) -> Result<()> {
-    let header: Header = serde_json::from_str(text).map_err(|e| err(format!("snapshot: {}", describe(&e))))?;
+    let header: Header = serde_json::from_str(text).map_err(|e| err(format!("snapshot: {}", describe_json_error(&e))))?;
     match header.format {
         Some(serde_json::Value::String(f)) if f == SNAPSHOT_FORMAT => {}
         Some(_) => return Err(err(format!("format: not a \"{SNAPSHOT_FORMAT}\" snapshot"))),
@@ -232,7 +208,7 @@ fn build(state: StateV1) -> Result<Aggregator> {
     state.config.validate().map_err(|e| err(format!("state.config: {e}")))?;
     let mut agg = Aggregator::empty(state.config);
 
-    let groups = state.groups;
+    let groups: Vec<String> = state.groups.into_iter().map(Cow::into_owned).collect();
     if groups.len() >= NO_GROUP as usize {
         return Err(err("state.groups: too many groups"));
     }
@@ -314,7 +290,7 @@ fn build(state: StateV1) -> Result<Aggregator> {
                 return Err(err(format!("state.extras[{i}].indicators[{j}]: not a valid indicator")));
             }
         }
-        let extra = Extra { money_fen: e.money_fen, indicators: e.indicators };
+        let extra = Extra { money_fen: e.money_fen, indicators: e.indicators.into_owned() };
         if extra.is_empty() {
             return Err(err(format!("state.extras[{i}]: empty")));
         }
