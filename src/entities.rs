@@ -15,6 +15,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::normalize::IDEOGRAPHS;
 use crate::types::EntityKind;
 
 /// Where the engine's cue automaton found a WeChat or QQ cue (微信, vx, 扣扣,
@@ -101,9 +102,6 @@ pub(crate) fn find_entities(folded: &str, cues: &[EntityCue], out: &mut Vec<Foun
     }
     resolve(cands, out);
 }
-
-/// The CJK ideograph blocks the table of [`plain_ideograph`] covers.
-const IDEOGRAPHS: std::ops::Range<u32> = 0x3400..0xA000;
 
 /// Per ideograph, one bit: set where a scan of [`find_entities`] can start
 /// (numerals and multipliers, 人 of 人民币, province abbreviations).
