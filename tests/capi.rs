@@ -10,6 +10,10 @@ use std::ptr;
 use jingmin::capi::*;
 use jingmin::{AnalyzeOptions, Category, Engine, EntityKind, FraudType, Role, Stance};
 
+#[path = "common/capi.rs"]
+mod common_capi;
+use common_capi::{last_error, take_string, EngineHandle as Handle};
+
 fn messages() -> Vec<(Role, String)> {
     let data = include_str!("data/messages.tsv");
     let mut out: Vec<(Role, String)> = data
@@ -25,41 +29,8 @@ fn messages() -> Vec<(Role, String)> {
     out
 }
 
-fn last_error() -> String {
-    unsafe { CStr::from_ptr(jm_last_error()) }.to_str().unwrap().to_owned()
-}
-
-struct Handle(*mut jm_engine);
-
-impl Handle {
-    fn default() -> Self {
-        let mut e = ptr::null_mut();
-        assert_eq!(unsafe { jm_engine_new_default(&mut e) }, jm_status::JM_OK);
-        assert!(!e.is_null());
-        Handle(e)
-    }
-}
-
-impl Drop for Handle {
-    fn drop(&mut self) {
-        unsafe { jm_engine_free(self.0) }
-    }
-}
-
-unsafe impl Send for Handle {}
-unsafe impl Sync for Handle {}
-
 fn role_flags(role: Role) -> u32 {
     role.code() << JM_FLAG_ROLE_SHIFT
-}
-
-fn take_string(p: *mut c_char) -> String {
-    assert!(!p.is_null());
-    let len = unsafe { jm_string_len(p) };
-    let bytes = unsafe { std::slice::from_raw_parts(p as *const u8, len) }.to_vec();
-    assert_eq!(unsafe { *p.add(len) }, 0, "library strings are NUL-terminated");
-    unsafe { jm_string_free(p) };
-    String::from_utf8(bytes).unwrap()
 }
 
 fn summary_of(engine: &Engine, text: &str, role: Role) -> jm_summary {

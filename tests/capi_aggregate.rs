@@ -2,41 +2,16 @@
 //! equal the native `Aggregator`'s, and every bad argument must become a
 //! status with nothing half-done.
 
-use std::ffi::{c_char, CStr};
 use std::ptr;
 
 use jingmin::capi::*;
 use jingmin::{Added, Aggregator, Engine, Message};
 
+#[path = "common/capi.rs"]
+mod common_capi;
+use common_capi::{last_error, take_string, EngineHandle};
+
 const LOG: &str = include_str!("../examples/data/exports/village_taoyuan.jsonl");
-
-fn last_error() -> String {
-    unsafe { CStr::from_ptr(jm_last_error()) }.to_str().unwrap().to_owned()
-}
-
-fn take_string(p: *mut c_char) -> String {
-    assert!(!p.is_null());
-    let len = unsafe { jm_string_len(p) };
-    let bytes = unsafe { std::slice::from_raw_parts(p as *const u8, len) }.to_vec();
-    unsafe { jm_string_free(p) };
-    String::from_utf8(bytes).unwrap()
-}
-
-struct EngineHandle(*mut jm_engine);
-
-impl EngineHandle {
-    fn new() -> Self {
-        let mut e = ptr::null_mut();
-        assert_eq!(unsafe { jm_engine_new_default(&mut e) }, jm_status::JM_OK);
-        EngineHandle(e)
-    }
-}
-
-impl Drop for EngineHandle {
-    fn drop(&mut self) {
-        unsafe { jm_engine_free(self.0) }
-    }
-}
 
 struct Agg(*mut jm_aggregator);
 

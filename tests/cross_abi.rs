@@ -5,7 +5,6 @@
 //! `jm_mask`. The Python side of the chain (binding = C ABI = the native
 //! `jingmin analyze`) is `bindings/python/tests/test_cross.py`.
 
-use std::ffi::{c_char, CStr};
 use std::ptr;
 
 use jingmin::capi::*;
@@ -15,37 +14,14 @@ use proptest::prelude::*;
 #[path = "common/chatty.rs"]
 mod chatty;
 use chatty::chatty;
-
-struct CEngine(*mut jm_engine);
-
-impl CEngine {
-    fn new() -> CEngine {
-        let mut e = ptr::null_mut();
-        assert_eq!(unsafe { jm_engine_new_default(&mut e) }, jm_status::JM_OK);
-        CEngine(e)
-    }
-}
-
-impl Drop for CEngine {
-    fn drop(&mut self) {
-        unsafe { jm_engine_free(self.0) };
-    }
-}
-
-/// A library string with its full length (NUL bytes of the text included).
-fn take(p: *mut c_char) -> String {
-    assert!(!p.is_null());
-    let len = unsafe { jm_string_len(p) };
-    let bytes = unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) }.to_vec();
-    assert_eq!(unsafe { CStr::from_ptr(p) }.to_bytes(), &bytes[..bytes.iter().position(|&b| b == 0).unwrap_or(len)]);
-    unsafe { jm_string_free(p) };
-    String::from_utf8(bytes).expect("UTF-8 from the library")
-}
+#[path = "common/capi.rs"]
+mod common_capi;
+use common_capi::{take_string, EngineHandle};
 
 const ROLES: [(Role, u32); 3] =
     [(Role::Unknown, 0), (Role::Police, JM_FLAG_ROLE_POLICE), (Role::Resident, JM_FLAG_ROLE_RESIDENT)];
 
-fn same_everywhere(native: &Engine, c: &CEngine, text: &str) -> Result<(), TestCaseError> {
+fn same_everywhere(native: &Engine, c: &EngineHandle, text: &str) -> Result<(), TestCaseError> {
     let mut batch_items = Vec::new();
     for (role, role_flag) in ROLES {
         for raw in [false, true] {
@@ -54,14 +30,12 @@ fn same_everywhere(native: &Engine, c: &CEngine, text: &str) -> Result<(), TestC
             let mut out = ptr::null_mut();
             let st = unsafe { jm_analyze_json(c.0, text.as_ptr(), text.len(), flags, &mut out) };
             prop_assert_eq!(st, jm_status::JM_OK);
-            prop_assert_eq!(take(out), want, "role {:?}, raw {}", role, raw);
+            prop_assert_eq!(take_string(out), want, "role {:?}, raw {}", role, raw);
         }
         let s = native.summarize_with(text, role);
         let mut got = jm_summary::default();
         prop_assert_eq!(unsafe { jm_analyze_ex(c.0, text.as_ptr(), text.len(), role_flag, &mut got) }, jm_status::JM_OK);
-        let want = (s.category.code(), s.confidence, s.fraud_type.code(), s.stance.code(), s.risk, s.hit_count, s.entity_count);
-        let have = (got.category, got.confidence, got.fraud_type, got.stance, got.risk, got.hit_count, got.entity_count);
-        prop_assert_eq!(have, want, "summary, role {:?}", role);
+        prop_assert_eq!(got, jm_summary::from(s), "summary, role {:?}", role);
         batch_items.push((role_flag >> JM_FLAG_ROLE_SHIFT, got));
     }
     // The batch entry point, one item per role.
@@ -71,11 +45,11 @@ fn same_everywhere(native: &Engine, c: &CEngine, text: &str) -> Result<(), TestC
     let st = unsafe { jm_analyze_batch_ex(c.0, texts.as_ptr(), roles.as_ptr(), texts.len(), 0, out.as_mut_ptr()) };
     prop_assert_eq!(st, jm_status::JM_OK);
     for ((_, one), batch) in batch_items.iter().zip(&out) {
-        prop_assert_eq!(format!("{one:?}"), format!("{batch:?}"));
+        prop_assert_eq!(one, batch);
     }
     let mut masked = ptr::null_mut();
     prop_assert_eq!(unsafe { jm_mask(c.0, text.as_ptr(), text.len(), &mut masked) }, jm_status::JM_OK);
-    prop_assert_eq!(take(masked), native.mask(text));
+    prop_assert_eq!(take_string(masked), native.mask(text));
     Ok(())
 }
 
@@ -84,11 +58,11 @@ proptest! {
 
     #[test]
     fn chat_like_strings_agree(text in chatty()) {
-        same_everywhere(&Engine::default(), &CEngine::new(), &text)?;
+        same_everywhere(&Engine::default(), &EngineHandle::new(), &text)?;
     }
 
     #[test]
     fn arbitrary_strings_agree(text in "\\PC{0,120}") {
-        same_everywhere(&Engine::default(), &CEngine::new(), &text)?;
+        same_everywhere(&Engine::default(), &EngineHandle::new(), &text)?;
     }
 }

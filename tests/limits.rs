@@ -459,6 +459,12 @@ struct Generated {
     read: Arc<AtomicU64>,
 }
 
+impl Generated {
+    fn new(total: u64, long: bool, read: Arc<AtomicU64>) -> Generated {
+        Generated { total, long, produced: 0, line: 0, pending: Vec::new(), pos: 0, read }
+    }
+}
+
 impl Read for Generated {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.pos >= self.pending.len() {
@@ -510,7 +516,7 @@ fn a_large_export_streams_in_flat_memory() {
     // ten times slower per byte).
     let total: u64 = if cfg!(debug_assertions) { 24 << 20 } else { 200 << 20 };
     let read = Arc::new(AtomicU64::new(0));
-    let src = Generated { total, long: false, produced: 0, line: 0, pending: Vec::new(), pos: 0, read: read.clone() };
+    let src = Generated::new(total, false, read.clone());
     let before = rss_bytes();
     let mut reader = ingest::read(src, "stream.jsonl", &ReadOptions::default()).unwrap();
     assert_eq!(reader.format(), Format::Jsonl);
@@ -559,15 +565,7 @@ fn a_2_gb_export_file_streams_in_flat_memory() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
     let file = TempFile(dir.join(format!("jingmin-2gb-{}.jsonl", std::process::id())));
     {
-        let src = Generated {
-            total,
-            long: true,
-            produced: 0,
-            line: 0,
-            pending: Vec::new(),
-            pos: 0,
-            read: Arc::new(AtomicU64::new(0)),
-        };
+        let src = Generated::new(total, true, Arc::new(AtomicU64::new(0)));
         let mut out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&file.0).unwrap());
         std::io::copy(&mut std::io::BufReader::with_capacity(1 << 20, src), &mut out).unwrap();
         std::io::Write::flush(&mut out).unwrap();
