@@ -22,6 +22,12 @@
 
 mod corpus;
 
+/// The C layer, compiled in from its crate's sources (the capi crate is a
+/// cdylib and a staticlib only), for the rows of `jm_analyze_batch`.
+#[path = "../jingmin-capi/src/lib.rs"]
+#[allow(dead_code, unused_imports)]
+mod capi;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
@@ -609,7 +615,7 @@ fn main() {
 /// Rows 4: `jm_analyze_batch` (batches of 4,096 messages) and `jm_analyze`
 /// (one call per message), default engine. Returns the batch row's index.
 fn capi_rows(table: &mut Table, c: &Corpus, summarize_ix: usize, base: usize) -> usize {
-    use jingmin::capi::{jm_analyze, jm_analyze_batch, jm_engine, jm_engine_free, jm_engine_new_default, jm_status, jm_summary, jm_text};
+    use crate::capi::{jm_analyze, jm_analyze_batch, jm_engine, jm_engine_free, jm_engine_new_default, jm_status, jm_summary, jm_text};
     let mut engine: *mut jm_engine = std::ptr::null_mut();
     // SAFETY: `engine` is a valid place for the handle.
     let st = unsafe { jm_engine_new_default(&mut engine) };

@@ -37,9 +37,9 @@ if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh-cn family 2>
     apt_install fonts-noto-cjk fontconfig
 fi
 
-echo "== cargo build --release --features cli"
-cargo build --quiet --release --features cli
-BIN="$ROOT/target/release/jingmin"
+echo "== cargo build --release -p jingmin-cli"
+cargo build --quiet --release -p jingmin-cli
+BIN="$(cargo_target_dir)/release/jingmin"
 
 REPORT=(report examples/data/exports/* --roster examples/data/roster.csv --exported-by-police)
 HTML="$OUT/report.html"

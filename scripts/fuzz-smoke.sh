@@ -12,7 +12,7 @@
 # stable toolchain they are unlocked with RUSTC_BOOTSTRAP=1. A crash
 # leaves its input in fuzz/artifacts/<target>/ and fails the script.
 #
-# proptest: `cargo test --release --features cli --test fuzz_equivalents`,
+# proptest: `cargo test --release -p jingmin-capi --test lib fuzz_equivalents`,
 # the same checks (fuzz/src/checks.rs) on the committed seeds, mutated
 # seeds and arbitrary bytes; PROPTEST_CASES random cases per target
 # (default here 8192).
@@ -47,7 +47,7 @@ fi
 
 if [ "$mode" = proptest ]; then
     echo "fuzz smoke: proptest equivalents (PROPTEST_CASES=${PROPTEST_CASES:-8192})"
-    PROPTEST_CASES=${PROPTEST_CASES:-8192} cargo test --quiet --release --features cli --test fuzz_equivalents
+    PROPTEST_CASES=${PROPTEST_CASES:-8192} cargo test --quiet --release -p jingmin-capi --test lib fuzz_equivalents
     exit 0
 fi
 

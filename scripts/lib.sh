@@ -17,3 +17,10 @@ apt_install() {
     echo "== apt-get install $*"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
+
+# The directory cargo builds into: CARGO_TARGET_DIR, the `build.target-dir`
+# of a cargo config, or target/ — as `cargo metadata` reports it.
+cargo_target_dir() {
+    cargo metadata --format-version 1 --no-deps |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])'
+}

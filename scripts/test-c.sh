@@ -53,30 +53,25 @@ if [ "$(cbindgen --version 2>/dev/null)" != "cbindgen $CBINDGEN_VERSION" ]; then
 fi
 
 # --- build ---------------------------------------------------------------
-echo "== cargo build --release"
-cargo build --release || exit 1
-SO="$ROOT/target/release/libjingmin.so"
-ARCHIVE="$ROOT/target/release/libjingmin.a"
-VERSION="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)"
+echo "== cargo build --release -p jingmin-capi"
+cargo build --release -p jingmin-capi || exit 1
+TARGET="$(cargo_target_dir)/release"
+SO="$TARGET/libjingmin.so"
+ARCHIVE="$TARGET/libjingmin.a"
+VERSION="$(sed -n 's/^version = "\(.*\)"/\1/p' jingmin-capi/Cargo.toml | head -n1)"
 
-# A staging install, laid out as a system install would be:
+# A staging install by scripts/install.sh, laid out as a system install:
 #   lib/libjingmin.so.<version>, lib/libjingmin.so.0 -> it, lib/libjingmin.so -> .so.0,
 #   lib/libjingmin.a, include/jingmin.h, lib/pkgconfig/jingmin.pc
 rm -rf "$OUT"
-mkdir -p "$OUT/lib/pkgconfig" "$OUT/include" "$OUT/bin"
-cp "$SO" "$OUT/lib/libjingmin.so.$VERSION"
-ln -s "libjingmin.so.$VERSION" "$OUT/lib/libjingmin.so.0"
-ln -s libjingmin.so.0 "$OUT/lib/libjingmin.so"
-cp "$ARCHIVE" "$OUT/lib/libjingmin.a"
-cp include/jingmin.h "$OUT/include/"
-sed -e "s|@PREFIX@|$OUT|" -e "s|@LIBDIR@|$OUT/lib|" -e "s|@INCLUDEDIR@|$OUT/include|" \
-    -e "s|@VERSION@|$VERSION|" jingmin.pc.in >"$OUT/lib/pkgconfig/jingmin.pc"
+mkdir -p "$OUT/bin"
+scripts/install.sh --prefix "$OUT" --no-build >/dev/null || exit 1
 export PKG_CONFIG_PATH="$OUT/lib/pkgconfig"
 
 # --- checks of the artefacts ----------------------------------------------
 check_header_is_generated() {
-    cbindgen --quiet --config cbindgen.toml --verify --output include/jingmin.h src/capi.rs ||
-        { echo "include/jingmin.h is stale: run cbindgen --config cbindgen.toml --output include/jingmin.h src/capi.rs" >&2; return 1; }
+    cbindgen --quiet --config jingmin-capi/cbindgen.toml --crate jingmin-capi --verify --output include/jingmin.h ||
+        { echo "include/jingmin.h is stale: run cbindgen --config jingmin-capi/cbindgen.toml --crate jingmin-capi --output include/jingmin.h" >&2; return 1; }
 }
 
 check_exports() {
@@ -102,13 +97,13 @@ check_soname() {
 
 check_native_static_libs() {
     local current
-    current="$(cargo rustc --quiet --release --lib --crate-type staticlib -- --print native-static-libs 2>&1 |
+    current="$(cargo rustc --quiet --release -p jingmin-capi --lib --crate-type staticlib -- --print native-static-libs 2>&1 |
         sed -n 's/.*native-static-libs: //p' | head -n1)"
     [ -n "$current" ] || { echo "rustc printed no native-static-libs" >&2; return 1; }
     echo "   rustc: $current"
     local ok=0
-    grep -qxF "native_static_libs=$current" jingmin.pc.in ||
-        { echo "jingmin.pc.in: native_static_libs is not '$current'" >&2; ok=1; }
+    grep -qxF "native_static_libs=$current" jingmin-capi/jingmin.pc.in ||
+        { echo "jingmin-capi/jingmin.pc.in: native_static_libs is not '$current'" >&2; ok=1; }
     grep -qF "NATIVE_STATIC_LIBS: $current" docs/c-api.md ||
         { echo "docs/c-api.md: 'NATIVE_STATIC_LIBS: $current' missing" >&2; ok=1; }
     return $ok
@@ -131,11 +126,54 @@ header_compiles() {
         c++ -std=c++17 -Wall -Wextra -Werror -pedantic $(pkg-config --cflags jingmin) -c "$OUT/header.cpp" -o "$OUT/header_cpp17.o"
 }
 
+installed_example_runs() {
+    # A second install, into a prefix given as DESTDIR + PREFIX; the README's
+    # example built with that prefix's pkg-config (shared and static) and
+    # run with LD_LIBRARY_PATH naming that prefix's lib only.
+    local stage="$OUT/stage" prefix=/opt/jingmin
+    rm -rf "$stage"
+    scripts/install.sh --prefix "$prefix" --destdir "$stage" --no-build >/dev/null || return 1
+    local pc="$stage$prefix/lib/pkgconfig"
+    [ "$(readlink "$stage$prefix/lib/libjingmin.so")" = libjingmin.so.0 ] &&
+        [ "$(readlink "$stage$prefix/lib/libjingmin.so.0")" = "libjingmin.so.$VERSION" ] || { echo "symlinks wrong" >&2; return 1; }
+    [ -f "$stage$prefix/share/licenses/jingmin/NOTICE" ] || { echo "licences missing" >&2; return 1; }
+    grep -qx "prefix=$prefix" "$pc/jingmin.pc" || { echo "jingmin.pc names another prefix" >&2; return 1; }
+    # pkg-config answers for the final prefix; the staged tree stands in for it.
+    local cflags libs slibs
+    cflags="$(PKG_CONFIG_PATH="$pc" pkg-config --cflags jingmin | sed "s|$prefix|$stage$prefix|g")"
+    libs="$(PKG_CONFIG_PATH="$pc" pkg-config --libs jingmin | sed "s|$prefix|$stage$prefix|g")"
+    # --static adds Libs.private (the archive's native libraries); -ljingmin
+    # is pointed at the archive, since the linker prefers the .so beside it.
+    slibs="$(PKG_CONFIG_PATH="$pc" pkg-config --static --libs jingmin |
+        sed -e "s|-L$prefix/lib||" -e "s|-ljingmin|$stage$prefix/lib/libjingmin.a|")"
+    awk '/^```c$/{on=1; next} /^```$/{if(on){exit}} on' README.md >"$OUT/readme.c"
+    # shellcheck disable=SC2086
+    cc -std=c99 -Wall -Werror $cflags "$OUT/readme.c" $libs -o "$OUT/bin/readme_installed" &&
+        env -u LD_LIBRARY_PATH LD_LIBRARY_PATH="$stage$prefix/lib" "$OUT/bin/readme_installed" | grep -q '^safety task_rebate' &&
+        ! env -u LD_LIBRARY_PATH "$OUT/bin/readme_installed" >/dev/null 2>&1 || { echo "the shared build does not run from the prefix alone" >&2; return 1; }
+    # shellcheck disable=SC2086
+    cc -std=c99 -Wall -Werror $cflags "$OUT/readme.c" $slibs -o "$OUT/bin/readme_static" &&
+        "$OUT/bin/readme_static" | grep -q '^safety task_rebate' &&
+        ! readelf -d "$OUT/bin/readme_static" | grep -q 'NEEDED.*libjingmin'
+}
+
+readme_c_example_runs() {
+    # The README's C snippet is a whole program: it compiles as C99 with
+    # -Wall -Werror against the staged install and runs.
+    awk '/^```c$/{on=1; next} /^```$/{if(on){exit}} on' README.md >"$OUT/readme.c"
+    [ -s "$OUT/readme.c" ] || { echo "no C block in README.md" >&2; return 1; }
+    cc -std=c99 -Wall -Wextra -Werror -pedantic $(pkg-config --cflags jingmin) "$OUT/readme.c" \
+        $(pkg-config --libs jingmin) -Wl,-rpath,"$OUT/lib" -o "$OUT/bin/readme" &&
+        "$OUT/bin/readme" | grep -q '^safety task_rebate risk'
+}
+
 step "header is what cbindgen generates" check_header_is_generated
 step "only jm_ symbols exported (nm -D)" check_exports
 step "soname libjingmin.so.0" check_soname
 step "pkg-config file" check_pkg_config
 step "header compiles (C99/C11 and C++11/C++17, -Wall -Wextra -Werror -pedantic)" header_compiles
+step "the README's C example compiles and runs" readme_c_example_runs
+step "scripts/install.sh: a prefix that pkg-config, the linker and the loader use alone" installed_example_runs
 
 # --- compile the tests ------------------------------------------------------
 CFLAGS=(-std=c99 -Wall -Wextra -Werror -pedantic -g -pthread)
@@ -214,7 +252,7 @@ step "run tests under valgrind memcheck (shared)" run_variant shared "${VALGRIND
 step "run tests under valgrind memcheck (static)" run_variant static "${VALGRIND[@]}"
 step "run tests with ASan+UBSan" run_variant asan
 # Last: it rebuilds the library as a staticlib only.
-step "native-static-libs list is current (jingmin.pc.in, docs/c-api.md)" check_native_static_libs
+step "native-static-libs list is current (jingmin-capi/jingmin.pc.in, docs/c-api.md)" check_native_static_libs
 
 echo
 if [ ${#FAILED[@]} -eq 0 ]; then

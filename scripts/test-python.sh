@@ -22,11 +22,12 @@ if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1 || apt_install python3-venv
 fi
 
-# With the command-line tool: tests/test_cross.py compares the binding with
-# the native `jingmin analyze` on random strings. The C ABI is the same with
-# or without the feature.
-echo "== cargo build --release --features cli"
-cargo build --release --features cli
+# The library and the command-line tool: tests/test_cross.py compares the
+# binding with the native `jingmin analyze` on random strings.
+echo "== cargo build --release -p jingmin-capi -p jingmin-cli"
+cargo build --release -p jingmin-capi -p jingmin-cli
+TARGET="$(cargo_target_dir)/release"
+export JINGMIN_CLI="$TARGET/jingmin"
 
 if [ ! -x "$VENV/bin/python" ]; then
     echo "== creating $VENV"
@@ -41,7 +42,9 @@ echo "== pip install -e bindings/python"
 
 echo "== pytest ($("$VENV/bin/python" --version))"
 # The tests find the library through the source tree (target/release);
-# JINGMIN_LIBRARY from the caller's environment would override that.
+# JINGMIN_LIBRARY from the caller's environment would override that. With
+# another target directory (CARGO_TARGET_DIR), the library is named.
 unset JINGMIN_LIBRARY
+[ "$(dirname "$TARGET")" = "$ROOT/target" ] || export JINGMIN_LIBRARY="$TARGET/libjingmin.so"
 cd "$ROOT/bindings/python"
 "$VENV/bin/python" -m pytest -q "$@"

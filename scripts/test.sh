@@ -26,10 +26,10 @@ fi
 
 step "clippy"
 cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
-cargo clippy --quiet --all-targets --features cli -- -D warnings
+cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
 
 step "Rust tests (release)"
-cargo test --release --features cli
+cargo test --release --workspace --all-features
 
 step "fuzz smoke"
 # The proptest equivalents of the fuzz targets: installing cargo-fuzz and

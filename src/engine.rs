@@ -10,7 +10,7 @@ use crate::entities::{find_entities, EntityCue, Found};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
 use crate::mask::{mask_entity, mask_spans};
-use crate::matcher::{Compiled, RawHit, Target};
+use crate::matcher::{Compiled, Pseudo, RawHit};
 use crate::message::Message;
 use crate::normalize::Normalized;
 use crate::scoring::{risk, Family, Scores};
@@ -198,60 +198,52 @@ impl Engine {
         scr.scores.add_hits(c, &scr.hits, role);
 
         // Entities, read from the folded view after the cues the automaton saw.
-        scr.cues.clear();
-        for h in scr.hits.iter().filter(|h| !h.allowed) {
-            for (_, e) in c.entries_of_indexed(h.pattern) {
-                if let Target::Entity(kind) = e.target {
-                    let end = h.end.checked_sub(1).map_or(0, |last| scr.norm.dense_to_folded(last as usize) + 1);
-                    scr.cues.push(EntityCue { kind, end });
-                }
-            }
-        }
+        c.entity_cues(&scr.hits, &scr.norm, &mut scr.cues);
         scr.found.clear();
         find_entities(&scr.norm.folded, &scr.cues, &mut scr.found);
 
         // Signals from the message itself.
         let sc = &mut scr.scores;
         sc.set(match role {
-            Role::Police => "role_police",
-            Role::Resident => "role_resident",
-            Role::Unknown => "role_unknown",
+            Role::Police => Pseudo::RolePolice,
+            Role::Resident => Pseudo::RoleResident,
+            Role::Unknown => Pseudo::RoleUnknown,
         });
         if scr.norm.question {
-            sc.set("question");
+            sc.set(Pseudo::Question);
         }
         let mut contacts = 0;
         for f in &scr.found {
             match f.kind {
-                EntityKind::Money => sc.set("money"),
+                EntityKind::Money => sc.set(Pseudo::Money),
                 EntityKind::Url => {
-                    sc.set("url");
-                    sc.set("contact");
+                    sc.set(Pseudo::Url);
+                    sc.set(Pseudo::Contact);
                     contacts += 1;
                 }
                 EntityKind::Phone | EntityKind::WechatId | EntityKind::QqNumber => {
-                    sc.set("contact");
+                    sc.set(Pseudo::Contact);
                     contacts += 1;
                 }
                 _ => {}
             }
         }
         if scr.norm.content_chars <= 4 {
-            sc.set("short");
+            sc.set(Pseudo::Short);
         }
 
         sc.apply_combos(c, role, Family::Fraud);
         sc.fraud_types(&mut scr.types);
         let mut stance = Stance::None;
         if !scr.types.is_empty() {
-            sc.set("fraud");
+            sc.set(Pseudo::Fraud);
             sc.apply_combos(c, role, Family::Stance);
             stance = sc.stance();
             sc.set(match stance {
-                Stance::Inquiry => "stance_inquiry",
-                Stance::Solicitation => "stance_solicitation",
-                Stance::VictimReport => "stance_victim_report",
-                _ => "stance_warning",
+                Stance::Inquiry => Pseudo::StanceInquiry,
+                Stance::Solicitation => Pseudo::StanceSolicitation,
+                Stance::VictimReport => Pseudo::StanceVictimReport,
+                _ => Pseudo::StanceWarning,
             });
         }
         sc.apply_combos(c, role, Family::Category);
@@ -278,7 +270,7 @@ impl Engine {
         let mut cursor = CharCursor::new(text);
         let mut hits: Vec<Hit> = Vec::new();
         if !scr.types.is_empty() {
-            self.reported_hits(scr, |h, fraud_type, keyword, obfuscated| {
+            self.inner.compiled.reported_hits(&scr.hits, &scr.norm, &scr.types, |h, fraud_type, keyword, obfuscated| {
                 let Some((os, oe)) = scr.norm.dense_to_original(h.start as usize, h.end as usize) else { return };
                 hits.push(Hit {
                     fraud_type,
@@ -314,7 +306,7 @@ impl Engine {
         let d = self.decide(scr, text, role);
         let (mut hit_count, mut obfuscated) = (0u32, 0usize);
         if !scr.types.is_empty() {
-            self.reported_hits(scr, |_, _, _, o| {
+            self.inner.compiled.reported_hits(&scr.hits, &scr.norm, &scr.types, |_, _, _, o| {
                 hit_count += 1;
                 obfuscated += usize::from(o);
             });
@@ -366,42 +358,6 @@ impl Engine {
                 continue;
             }
             out.push(Evidence { feature: format!("“{label}”"), category, weight: (w * 100.0).round() / 100.0 });
-        }
-    }
-
-    /// Visit the reported hits: fraud keywords (a keyword of a reported
-    /// type speaks for that type, others keep their own) and disguised
-    /// channel words (`薇信`, `ＱＱ`: they speak for the primary type), in
-    /// text order, without hits nested inside an earlier reported one.
-    fn reported_hits<'s>(&'s self, scr: &'s Scratch, mut visit: impl FnMut(&RawHit, FraudType, &'s str, bool)) {
-        let c = &self.inner.compiled;
-        let primary = scr.types.first().copied().unwrap_or(FraudType::Generic);
-        let mut last_end = 0u32;
-        let mut any = false;
-        for h in scr.hits.iter().filter(|h| !h.allowed) {
-            let mut chosen: Option<(FraudType, &str, bool, u8)> = None;
-            let obfuscated = scr.norm.obfuscated(h.start as usize, h.end as usize);
-            for (_, e) in c.entries_of_indexed(h.pattern) {
-                let candidate = match e.target {
-                    Target::Fraud(t) if scr.types.contains(&t) => Some((t, 3u8)),
-                    Target::Fraud(t) if t == FraudType::Generic => Some((t, 2)),
-                    Target::Fraud(t) => Some((t, 1)),
-                    Target::Signal(_) | Target::Entity(_) if e.substitution || obfuscated => Some((primary, 0)),
-                    _ => None,
-                };
-                if let Some((t, rank)) = candidate {
-                    if chosen.map_or(true, |(_, _, _, r)| rank > r) {
-                        chosen = Some((t, &e.keyword, e.substitution, rank));
-                    }
-                }
-            }
-            let Some((fraud_type, keyword, substitution, _)) = chosen else { continue };
-            if any && h.end <= last_end {
-                continue;
-            }
-            any = true;
-            last_end = last_end.max(h.end);
-            visit(h, fraud_type, keyword, substitution || obfuscated);
         }
     }
 

@@ -38,8 +38,14 @@ pub enum Error {
     #[error("invalid configuration: {0}")]
     Config(String),
     /// Reading or writing a file failed.
-    #[error("I/O error: {0}")]
-    Io(String),
+    #[error("I/O error: {context}: {source}")]
+    Io {
+        /// What was being read or written (a file name).
+        context: String,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
     /// An input matches none of the chat export formats `ingest` reads.
     #[error("{file}: not a recognised chat export (tried: {tried}); name the format explicitly")]
     UnknownFormat {
@@ -54,13 +60,113 @@ pub enum Error {
     Ingest(String),
 }
 
+impl Error {
+    /// The kind of this error, to match on: [`Error`] is non-exhaustive and
+    /// its payloads may grow, its kinds are a closed list.
+    ///
+    /// ```
+    /// use jingmin::{Engine, ErrorKind};
+    ///
+    /// let err = Engine::builder().lexicon_json("{").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Lexicon);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Lexicon(_) => ErrorKind::Lexicon,
+            Error::Json(_) => ErrorKind::Json,
+            Error::TooLarge { .. } => ErrorKind::TooLarge,
+            Error::InvalidUtf8 { .. } => ErrorKind::InvalidUtf8,
+            Error::Snapshot(_) => ErrorKind::Snapshot,
+            Error::Time(_) => ErrorKind::Time,
+            Error::Config(_) => ErrorKind::Config,
+            Error::Io { .. } => ErrorKind::Io,
+            Error::UnknownFormat { .. } => ErrorKind::UnknownFormat,
+            Error::Ingest(_) => ErrorKind::Ingest,
+        }
+    }
+}
+
+/// The kind of an [`Error`], one per variant: what callers match on (the C
+/// layer maps each kind to its status in one table).
+///
+/// ```
+/// use jingmin::ErrorKind;
+///
+/// assert_eq!(ErrorKind::ALL.len(), 10);
+/// assert_eq!(ErrorKind::Snapshot.name(), "snapshot");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// [`Error::Lexicon`].
+    Lexicon,
+    /// [`Error::Json`].
+    Json,
+    /// [`Error::TooLarge`].
+    TooLarge,
+    /// [`Error::InvalidUtf8`].
+    InvalidUtf8,
+    /// [`Error::Snapshot`].
+    Snapshot,
+    /// [`Error::Time`].
+    Time,
+    /// [`Error::Config`].
+    Config,
+    /// [`Error::Io`].
+    Io,
+    /// [`Error::UnknownFormat`].
+    UnknownFormat,
+    /// [`Error::Ingest`].
+    Ingest,
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ErrorKind; 10] = [
+        ErrorKind::Lexicon,
+        ErrorKind::Json,
+        ErrorKind::TooLarge,
+        ErrorKind::InvalidUtf8,
+        ErrorKind::Snapshot,
+        ErrorKind::Time,
+        ErrorKind::Config,
+        ErrorKind::Io,
+        ErrorKind::UnknownFormat,
+        ErrorKind::Ingest,
+    ];
+
+    /// The kind's `snake_case` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorKind::Lexicon => "lexicon",
+            ErrorKind::Json => "json",
+            ErrorKind::TooLarge => "too_large",
+            ErrorKind::InvalidUtf8 => "invalid_utf8",
+            ErrorKind::Snapshot => "snapshot",
+            ErrorKind::Time => "time",
+            ErrorKind::Config => "config",
+            ErrorKind::Io => "io",
+            ErrorKind::UnknownFormat => "unknown_format",
+            ErrorKind::Ingest => "ingest",
+        }
+    }
+}
+
 /// `Result` with the library's [`Error`](enum@Error).
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// A JSON error described by kind, line and column, and the names of
 /// fields only: never a value from the input, which may be message text or
-/// personal data.
-pub(crate) fn describe_json_error(e: &serde_json::Error) -> String {
+/// personal data. The one describer of JSON errors: the lexicon, snapshot,
+/// configuration and message readers, the command line and the C layer all
+/// use it.
+///
+/// ```
+/// let e = serde_json::from_str::<jingmin::Message>(r#"{"id":"1"}"#).unwrap_err();
+/// assert_eq!(jingmin::describe_json_error(&e), "missing field `text` (column 10)");
+/// let e = serde_json::from_str::<jingmin::Message>(r#"{"text":13987654321}"#).unwrap_err();
+/// assert!(!jingmin::describe_json_error(&e).contains("13987654321"));
+/// ```
+pub fn describe_json_error(e: &serde_json::Error) -> String {
     let what = match e.classify() {
         serde_json::error::Category::Eof => "the document is truncated".to_owned(),
         serde_json::error::Category::Syntax => "not well-formed JSON".to_owned(),
@@ -78,21 +184,42 @@ pub(crate) fn describe_json_error(e: &serde_json::Error) -> String {
             }
         }
     };
-    format!("{what} (line {}, column {})", e.line(), e.column())
+    if e.line() <= 1 {
+        format!("{what} (column {})", e.column())
+    } else {
+        format!("{what} (line {}, column {})", e.line(), e.column())
+    }
 }
 
-/// Whether every token a serde message quotes in backticks is a name (a
-/// field, variant or type: short ASCII, letters, digits and `_`, no run of
-/// five digits) rather than a value from the input, which may be message
-/// text or personal data (`unknown field `13987654321``).
-pub(crate) fn quoted_tokens_are_names(msg: &str) -> bool {
-    msg.split('`').skip(1).step_by(2).all(|token| {
-        let mut run = 0usize;
-        let mut longest = 0usize;
-        for b in token.bytes() {
-            run = if b.is_ascii_digit() { run + 1 } else { 0 };
-            longest = longest.max(run);
+/// The privacy rule of error messages: whether every token a serde message
+/// quotes in backticks is a name (see [`is_safe_name`]) rather than a value
+/// from the input (`unknown field `13987654321``).
+fn quoted_tokens_are_names(msg: &str) -> bool {
+    msg.split('`').skip(1).step_by(2).all(|token| is_safe_name(token, 40))
+}
+
+/// The one privacy rule of error messages: whether `s` may be repeated in
+/// one. A name or an id may (ASCII letters, digits, `_`, `-`, `.`, `:`, at
+/// most `max` bytes, no run of five or more digits); anything else may be
+/// message text or personal data (a phone, QQ, ID or card number) and is
+/// never repeated.
+///
+/// ```
+/// assert!(jingmin::is_safe_name("missing_group", 40));
+/// assert!(jingmin::is_safe_name("g17-0012", 40));
+/// assert!(!jingmin::is_safe_name("13987654321", 40));
+/// assert!(!jingmin::is_safe_name("秘密", 40));
+/// ```
+pub fn is_safe_name(s: &str, max: usize) -> bool {
+    let mut run = 0usize;
+    for b in s.bytes() {
+        if !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':')) {
+            return false;
         }
-        token.len() <= 40 && longest < 5 && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-    })
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        if run >= 5 {
+            return false;
+        }
+    }
+    !s.is_empty() && s.len() <= max
 }

@@ -21,12 +21,12 @@
 
 mod aggregate;
 mod analysis;
-pub mod capi;
 mod classifier;
 mod engine;
 mod entities;
 mod error;
 mod fold_table;
+mod kind;
 mod lexicon;
 mod mask;
 mod matcher;
@@ -39,14 +39,15 @@ mod time;
 mod types;
 
 pub use aggregate::{
-    classify_kind, Added, Aggregator, AggregatorConfig, CaseFigures, CaseKind, CaseKindFigures, DayReport,
-    FraudFigures, GroupReport, Indicator, MessageFigures, MessageKind, Period, RejectReason, RejectedFigures, Report,
+    Added, Aggregator, AggregatorConfig, CountOptions, CaseFigures, CaseKind, CaseKindFigures, DayReport,
+    FraudFigures, GroupReport, Indicator, MessageFigures, Period, RejectReason, RejectedFigures, Report,
     ResponseBucket, ResponseTimes, DEFAULT_ANSWER_WINDOW_SECONDS, RESPONSE_BUCKETS_SECONDS, REPORT_VERSION, SNAPSHOT_FORMAT, SNAPSHOT_VERSION,
 };
 pub use analysis::{Analysis, Entity, Evidence, FraudAssessment, Hit, Summary};
 pub use lexicon::{Combo, Entry, EntryKind, Lexicon, DEFAULT_LEXICON_JSON, MAX_ENTRIES, MAX_PATTERN_BYTES};
 pub use engine::{AnalyzeOptions, Engine, EngineBuilder, DEFAULT_MAX_MESSAGE_BYTES};
-pub use error::{Error, Result};
+pub use error::{describe_json_error, is_safe_name, Error, ErrorKind, Result};
+pub use kind::{classify_kind, classify_notice, MessageKind, MEDIA_PLACEHOLDERS};
 pub use message::Message;
 pub use time::{calendar_day, format_time, parse_time, CHINA_STANDARD_TIME};
 #[doc(hidden)]

@@ -13,6 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, 
 
 use crate::error::{Error, Result};
 use crate::lexicon::{EntryKind, Lexicon};
+use crate::entities::EntityCue;
 use crate::normalize::Normalized;
 use crate::types::{Category, EntityKind, FraudType, Role, Stance};
 
@@ -68,26 +69,66 @@ struct PatternInfo {
 }
 
 /// Signals that the scorer sets from the message itself rather than from
-/// lexicon hits. Lexicon combos may name them.
-pub(crate) const PSEUDO_SIGNALS: &[&str] = &[
-    "role_police",
-    "role_resident",
-    "role_unknown",
-    "question",
-    "contact",
-    "money",
-    "short",
-    "fraud",
-    "stance_warning",
-    "stance_inquiry",
-    "stance_solicitation",
-    "stance_victim_report",
-    "url",
-];
+/// lexicon hits. Lexicon combos may name them; they come first in the
+/// signal table, in this order, so a signal's index is its discriminant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Pseudo {
+    RolePolice = 0,
+    RoleResident,
+    RoleUnknown,
+    Question,
+    Contact,
+    Money,
+    Short,
+    Fraud,
+    StanceWarning,
+    StanceInquiry,
+    StanceSolicitation,
+    StanceVictimReport,
+    Url,
+}
 
-/// Index of a pseudo signal by name (they come first in the signal table).
-pub(crate) fn pseudo(name: &str) -> u16 {
-    PSEUDO_SIGNALS.iter().position(|n| *n == name).unwrap_or(0) as u16
+impl Pseudo {
+    /// Every pseudo signal, in table order.
+    pub(crate) const ALL: [Pseudo; 13] = [
+        Pseudo::RolePolice,
+        Pseudo::RoleResident,
+        Pseudo::RoleUnknown,
+        Pseudo::Question,
+        Pseudo::Contact,
+        Pseudo::Money,
+        Pseudo::Short,
+        Pseudo::Fraud,
+        Pseudo::StanceWarning,
+        Pseudo::StanceInquiry,
+        Pseudo::StanceSolicitation,
+        Pseudo::StanceVictimReport,
+        Pseudo::Url,
+    ];
+
+    /// The name lexicon combos use.
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            Pseudo::RolePolice => "role_police",
+            Pseudo::RoleResident => "role_resident",
+            Pseudo::RoleUnknown => "role_unknown",
+            Pseudo::Question => "question",
+            Pseudo::Contact => "contact",
+            Pseudo::Money => "money",
+            Pseudo::Short => "short",
+            Pseudo::Fraud => "fraud",
+            Pseudo::StanceWarning => "stance_warning",
+            Pseudo::StanceInquiry => "stance_inquiry",
+            Pseudo::StanceSolicitation => "stance_solicitation",
+            Pseudo::StanceVictimReport => "stance_victim_report",
+            Pseudo::Url => "url",
+        }
+    }
+
+    /// Its index in the signal table.
+    pub(crate) const fn index(self) -> usize {
+        self as usize
+    }
 }
 
 /// For every pattern, the other patterns standing inside it, as
@@ -195,8 +236,65 @@ fn is_latin(c: char) -> bool {
 }
 
 impl Compiled {
+    /// The entity cues among the hits (`加微信`, `QQ：`): where, in the
+    /// folded text, an id may follow.
+    pub(crate) fn entity_cues(&self, hits: &[RawHit], norm: &Normalized, out: &mut Vec<EntityCue>) {
+        out.clear();
+        for h in hits.iter().filter(|h| !h.allowed) {
+            for (_, e) in self.entries_of_indexed(h.pattern) {
+                if let Target::Entity(kind) = e.target {
+                    let end = h.end.checked_sub(1).map_or(0, |last| norm.dense_to_folded(last as usize) + 1);
+                    out.push(EntityCue { kind, end });
+                }
+            }
+        }
+    }
+
+    /// Visit the reported hits: fraud keywords (a keyword of a reported
+    /// type speaks for that type, others keep their own) and disguised
+    /// channel words (`薇信`, `ＱＱ`: they speak for the primary type), in
+    /// text order, without hits nested inside an earlier reported one.
+    pub(crate) fn reported_hits<'s>(
+        &'s self,
+        hits: &[RawHit],
+        norm: &Normalized,
+        types: &[FraudType],
+        mut visit: impl FnMut(&RawHit, FraudType, &'s str, bool),
+    ) {
+        let c = self;
+        let primary = types.first().copied().unwrap_or(FraudType::Generic);
+        let mut last_end = 0u32;
+        let mut any = false;
+        for h in hits.iter().filter(|h| !h.allowed) {
+            let mut chosen: Option<(FraudType, &str, bool, u8)> = None;
+            let obfuscated = norm.obfuscated(h.start as usize, h.end as usize);
+            for (_, e) in c.entries_of_indexed(h.pattern) {
+                let candidate = match e.target {
+                    Target::Fraud(t) if types.contains(&t) => Some((t, 3u8)),
+                    Target::Fraud(t) if t == FraudType::Generic => Some((t, 2)),
+                    Target::Fraud(t) => Some((t, 1)),
+                    Target::Signal(_) | Target::Entity(_) if e.substitution || obfuscated => Some((primary, 0)),
+                    _ => None,
+                };
+                if let Some((t, rank)) = candidate {
+                    if chosen.map_or(true, |(_, _, _, r)| rank > r) {
+                        chosen = Some((t, &e.keyword, e.substitution, rank));
+                    }
+                }
+            }
+            let Some((fraud_type, keyword, substitution, _)) = chosen else { continue };
+            if any && h.end <= last_end {
+                continue;
+            }
+            any = true;
+            last_end = last_end.max(h.end);
+            visit(h, fraud_type, keyword, substitution || obfuscated);
+        }
+    }
+
+
     pub(crate) fn build(lex: &Lexicon) -> Result<Compiled> {
-        let mut signal_names: Vec<String> = PSEUDO_SIGNALS.iter().map(|s| (*s).to_owned()).collect();
+        let mut signal_names: Vec<String> = Pseudo::ALL.iter().map(|p| p.name().to_owned()).collect();
         let mut signal_ix: HashMap<String, u16> =
             signal_names.iter().enumerate().map(|(i, n)| (n.clone(), i as u16)).collect();
 
@@ -347,7 +445,7 @@ impl Compiled {
             entries: Vec::new(),
             combos: Vec::new(),
             combos_by_family: Default::default(),
-            signal_names: PSEUDO_SIGNALS.iter().map(|s| (*s).to_owned()).collect(),
+            signal_names: Pseudo::ALL.iter().map(|p| p.name().to_owned()).collect(),
             has_allow: false,
         }
     }
@@ -547,5 +645,24 @@ mod tests {
         assert!(Compiled::build(&lex).is_err());
         let empty = Compiled::build(&Lexicon::default()).unwrap();
         assert_eq!(empty.pattern_count(), 0);
+    }
+}
+
+#[cfg(test)]
+mod pseudo_tests {
+    use super::Pseudo;
+
+    /// A pseudo signal's index is its place in the table, and names are
+    /// distinct: a signal is an enum variant, never a name looked up at run
+    /// time (a misspelt name silently mapped to signal 0).
+    #[test]
+    fn pseudo_signals_index_their_table() {
+        for (i, p) in Pseudo::ALL.iter().enumerate() {
+            assert_eq!(p.index(), i, "{p:?}");
+        }
+        let mut names: Vec<&str> = Pseudo::ALL.iter().map(|p| p.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Pseudo::ALL.len());
     }
 }

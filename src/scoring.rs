@@ -4,11 +4,11 @@
 //! Every decision is a sum of lexicon weights: keyword and cue weights, plus
 //! combo weights where all the signals a combo names were seen. Signals come
 //! from lexicon entries and from the message itself (sender role, question
-//! marks, contact entities, …; see `matcher::PSEUDO_SIGNALS`). The features
+//! marks, contact entities, …; see `matcher::Pseudo`). The features
 //! that decided the category are kept as evidence.
 
 use crate::analysis::Evidence;
-use crate::matcher::{pseudo, CCombo, Compiled, RawHit, Target};
+use crate::matcher::{CCombo, Compiled, Pseudo, RawHit, Target};
 use crate::types::{Category, FraudType, Role, Stance};
 
 /// A fraud type needs at least this much weight to be reported.
@@ -84,8 +84,8 @@ impl Scores {
         self.type_score.get(type_slot(t)).copied().unwrap_or(0.0)
     }
 
-    pub(crate) fn set(&mut self, name: &str) {
-        self.mark(pseudo(name) as usize);
+    pub(crate) fn set(&mut self, signal: Pseudo) {
+        self.mark(signal.index());
     }
 
     /// Signal `i` was seen.
@@ -346,5 +346,5 @@ mod tests {
         assert!(conf > 0.5 && conf <= 1.0);
     }
 
-    const PSEUDO_COUNT: usize = crate::matcher::PSEUDO_SIGNALS.len();
+    const PSEUDO_COUNT: usize = crate::matcher::Pseudo::ALL.len();
 }

@@ -2,7 +2,7 @@
 //! independence, idempotence, merge in any split, order and tree, snapshots
 //! that continue exactly, and refusal of corrupted snapshots.
 
-use jingmin::{
+use jingmin::{CountOptions, 
     Aggregator, AggregatorConfig, Analysis, Category, Engine, Entity, EntityKind, FraudType, Message, Report, Role,
     Stance,
 };
@@ -288,7 +288,7 @@ proptest! {
         }).collect();
         let mut a = Aggregator::default();
         for m in &msgs {
-            a.add_with(&engine, m);
+            a.add_with(&engine, m, &CountOptions::default());
         }
         let mut rotated = msgs.clone();
         if !rotated.is_empty() {
@@ -298,7 +298,7 @@ proptest! {
         }
         let mut b = Aggregator::default();
         for m in rotated.iter().chain(msgs.iter().take(3)) {
-            b.add_with(&engine, m);
+            b.add_with(&engine, m, &CountOptions::default());
         }
         prop_assert_eq!(without_duplicates(a.report()), without_duplicates(b.report()));
         prop_assert_eq!(a.len(), b.len());

@@ -1,35 +1,10 @@
 //! Measures the aggregator's state per distinct message, in memory (with a
-//! counting allocator) and as a snapshot, on a realistic random log. Alone in
-//! its test binary so that no other test disturbs the allocation count.
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
+//! counting allocator of `tests/alloc.rs`, per thread) and as a snapshot, on a
+//! realistic random log.
 
 use jingmin::{Aggregator, Analysis, Category, Entity, EntityKind, FraudType, Message, Role, Stance};
 
-struct Counting;
-
-static LIVE: AtomicIsize = AtomicIsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        System.alloc(layout)
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        System.dealloc(ptr, layout)
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
-        System.realloc(ptr, layout, new_size)
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+use crate::alloc::live;
 
 #[test]
 fn state_bytes_per_message() {
@@ -41,7 +16,7 @@ fn state_bytes_per_message() {
         seed % n
     };
     let n = 50_000u64;
-    let before = LIVE.load(Ordering::Relaxed);
+    let before = live();
     let mut agg = Aggregator::default();
     for i in 0..n {
         let role = if rnd(5) == 0 { Role::Police } else { Role::Resident };
@@ -74,7 +49,7 @@ fn state_bytes_per_message() {
             agg.add(&m, &a);
         }
     }
-    let in_memory = (LIVE.load(Ordering::Relaxed) - before) as f64 / agg.len() as f64;
+    let in_memory = (live() - before) as f64 / agg.len() as f64;
     let snap = agg.snapshot();
     let in_snapshot = snap.len() as f64 / agg.len() as f64;
     println!(

@@ -9,53 +9,12 @@
 //! bound a little above the figures measured when they were written, so that
 //! a regression fails; lower the bounds as the engine improves.
 //!
-//! Counting is per thread (a const thread-local), so the test harness's own
-//! threads do not disturb it.
+//! Counting is per thread (`tests/alloc.rs`), so the harness's other
+//! tests do not disturb it.
 
-#[path = "../benches/corpus/mod.rs"]
-mod corpus;
+use crate::corpus;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
-struct Counting;
-
-thread_local! {
-    static ALLOCS: Cell<u64> = const { Cell::new(0) };
-    static BYTES: Cell<u64> = const { Cell::new(0) };
-}
-
-fn note(size: usize) {
-    // `try_with`: the allocator may be called while the thread-local is being
-    // torn down.
-    let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
-    let _ = BYTES.try_with(|c| c.set(c.get() + size as u64));
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note(layout.size());
-        System.alloc(layout)
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note(layout.size());
-        System.alloc_zeroed(layout)
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        System.dealloc(ptr, layout)
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note(new_size);
-        System.realloc(ptr, layout, new_size)
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn counters() -> (u64, u64) {
-    (ALLOCS.with(Cell::get), BYTES.with(Cell::get))
-}
+use crate::alloc::counters;
 
 /// Allocations and bytes per message of `f` over `messages`, after one
 /// warm-up pass over the same messages (scratch buffers grown, lazies

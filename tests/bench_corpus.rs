@@ -1,8 +1,7 @@
 //! The benchmark corpus generator (`benches/corpus/mod.rs`): deterministic,
 //! chat-like lengths, and the variations the issue asks for.
 
-#[path = "../benches/corpus/mod.rs"]
-mod corpus;
+use crate::corpus;
 
 #[test]
 fn same_seed_same_corpus() {

@@ -1,14 +1,14 @@
 //! Ingestion of chat exports: every reader against the fixtures in
 //! `tests/fixtures/ingest/` (written by `make_fixtures.py` there), format
 //! detection, encodings, roles, and streaming of a large generated input.
-#![cfg(feature = "ingest")]
 
 use std::io::{self, Read};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use jingmin::ingest::{self, ColumnSpec, Format, ReadOptions, Record, Roster, SystemKind, TextEncoding};
+use jingmin::ingest::{self, ColumnSpec, Format, ReadOptions, Record, Roster, TextEncoding};
+use jingmin::MessageKind;
 use jingmin::{Error, Message, Role};
 
 fn fixture(name: &str) -> PathBuf {
@@ -23,7 +23,7 @@ struct Read_ {
     replacements: u64,
     messages: Vec<Message>,
     /// (kind, group, time, line)
-    system: Vec<(SystemKind, Option<String>, Option<String>, u64)>,
+    system: Vec<(MessageKind, Option<String>, Option<String>, u64)>,
     /// (line, reason)
     rejected: Vec<(u64, String)>,
     /// (line, reason)
@@ -40,7 +40,7 @@ impl Read_ {
     fn rejected_lines(&self) -> Vec<u64> {
         self.rejected.iter().map(|r| r.0).collect()
     }
-    fn system_of(&self, kind: SystemKind) -> Vec<u64> {
+    fn system_of(&self, kind: MessageKind) -> Vec<u64> {
         self.system.iter().filter(|s| s.0 == kind).map(|s| s.3).collect()
     }
     fn reason(&self, line: u64) -> &str {
@@ -54,7 +54,7 @@ fn collect(mut reader: ingest::Reader) -> Read_ {
     for record in reader.by_ref() {
         match record {
             Record::Message(m) => out.messages.push(m),
-            Record::System { kind, group, time, line } => out.system.push((kind, group, time, line)),
+            Record::System { kind, message, line } => out.system.push((kind, message.group, message.time, line)),
             Record::Rejected { file: f, line, reason } => {
                 assert_eq!(f, file);
                 out.rejected.push((line, reason));
@@ -118,7 +118,7 @@ fn native_jsonl() {
 
     assert_eq!(
         r.system,
-        [(SystemKind::Media, Some("幸福社区警民群".into()), Some("2024-03-01T10:20:00+08:00".into()), 5)]
+        [(MessageKind::Media, Some("幸福社区警民群".into()), Some("2024-03-01T10:20:00+08:00".into()), 5)]
     );
     assert_eq!(r.rejected_lines(), [6, 7, 8, 9, 11]);
     assert!(r.reason(6).contains("`time`"), "{}", r.reason(6));
@@ -183,8 +183,8 @@ fn wechatmsg_12_columns_bom_crlf() {
     let m = r.msg("幸福社区警民群:109");
     assert_eq!((m.text.as_str(), m.role), ("这是诈骗吗？", Role::Police));
 
-    assert_eq!(r.system_of(SystemKind::Recall), [4]);
-    assert_eq!(r.system_of(SystemKind::Media), [5, 12]);
+    assert_eq!(r.system_of(MessageKind::Recalled), [4]);
+    assert_eq!(r.system_of(MessageKind::Media), [5, 12]);
     assert_eq!(r.system.len(), 3);
     assert_eq!(r.system[0].2.as_deref(), Some("2024-03-01T10:10:00+08:00"));
     assert_eq!(r.system[0].1.as_deref(), Some(g));
@@ -233,7 +233,7 @@ fn wechatmsg_9_columns_no_bom() {
     assert_eq!(r.msg("老街坊群:1").role, Role::Unknown);
     // No CreateTime: StrTime is read in +08:00.
     assert_eq!(r.msg("老街坊群:4").time.as_deref(), Some("2024-03-02T10:07:00+08:00"));
-    assert_eq!(r.system_of(SystemKind::Media), [4]);
+    assert_eq!(r.system_of(MessageKind::Media), [4]);
     assert!(r.rejected.is_empty());
 }
 
@@ -250,9 +250,9 @@ fn pywxdump_csv() {
     assert_eq!((m.sender.as_deref(), m.role), (Some("我"), Role::Unknown));
     assert_eq!(r.msg("8812").sender.as_deref(), Some("wxid_res01"));
 
-    assert_eq!(r.system_of(SystemKind::Media), [6]);
-    assert_eq!(r.system_of(SystemKind::Recall), [7]);
-    assert_eq!(r.system_of(SystemKind::Notice), [8, 9]);
+    assert_eq!(r.system_of(MessageKind::Media), [6]);
+    assert_eq!(r.system_of(MessageKind::Recalled), [7]);
+    assert_eq!(r.system_of(MessageKind::System), [8, 9]);
     assert_eq!(r.rejected_lines(), [10, 11]);
     assert!(r.reason(10).contains("`CreateTime`"), "{}", r.reason(10));
     assert!(r.reason(11).contains("expected 9 columns, found 8"), "{}", r.reason(11));
@@ -286,8 +286,8 @@ fn chatlog_json() {
     assert_eq!(m.text, "好的，[大括号}不影响] 知道了");
     assert_eq!(m.group.as_deref(), Some("20001234567@chatroom"));
 
-    assert_eq!(r.system_of(SystemKind::Recall), [5]);
-    assert_eq!(r.system_of(SystemKind::Media), [6]);
+    assert_eq!(r.system_of(MessageKind::Recalled), [5]);
+    assert_eq!(r.system_of(MessageKind::Media), [6]);
     assert_eq!(r.rejected_lines(), [7, 8, 10]);
     assert!(r.reason(7).contains("element 5") && r.reason(7).contains("not an object"), "{}", r.reason(7));
     assert!(r.reason(8).contains("`time`"), "{}", r.reason(8));
@@ -338,9 +338,9 @@ fn qq_txt_two_groups() {
     // 12:15 AM is a quarter past midnight.
     assert_eq!(r.msg("YY村平安群:L42").time.as_deref(), Some("2024-03-02T00:15:00+08:00"));
 
-    assert_eq!(r.system_of(SystemKind::Recall), [12]);
-    assert_eq!(r.system_of(SystemKind::Media), [20]);
-    assert_eq!(r.system_of(SystemKind::Notice), [39]);
+    assert_eq!(r.system_of(MessageKind::Recalled), [12]);
+    assert_eq!(r.system_of(MessageKind::Media), [20]);
+    assert_eq!(r.system_of(MessageKind::System), [39]);
     assert_eq!(r.system[2].1.as_deref(), Some("YY村平安群"));
     assert_eq!(r.rejected_lines(), [23, 34]);
     assert!(r.reason(23).contains("date and time"), "{}", r.reason(23));
@@ -395,7 +395,7 @@ fn generic_csv_with_column_spec() {
     assert_eq!((m.role, m.time.as_deref()), (Role::Resident, Some("2024-03-03T09:10:00+08:00")));
     assert_eq!(r.msg("g-8").text, "多行\n内容");
 
-    assert_eq!(r.system_of(SystemKind::Media), [7]);
+    assert_eq!(r.system_of(MessageKind::Media), [7]);
     assert_eq!(r.rejected_lines(), [5, 6, 10]);
     assert!(r.reason(5).contains("`角色`"), "{}", r.reason(5));
     assert!(r.reason(6).contains("`时间`"), "{}", r.reason(6));
@@ -439,7 +439,7 @@ fn unknown_format_names_the_file_and_the_formats_tried() {
         }
     }
     let e = ingest::open(fixture("missing.csv"), &ReadOptions::default()).err().unwrap();
-    assert!(matches!(e, Error::Io(_)) && e.to_string().contains("missing.csv"), "{e}");
+    assert!(matches!(e, Error::Io { .. }) && e.to_string().contains("missing.csv"), "{e}");
 }
 
 #[test]
@@ -530,7 +530,7 @@ fn streams_a_large_generated_input() {
                 messages += 1;
                 last_id = m.id.unwrap();
             }
-            Record::System { kind: SystemKind::Media, .. } => media += 1,
+            Record::System { kind: MessageKind::Media, .. } => media += 1,
             _ => other += 1,
         }
     }

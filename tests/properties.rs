@@ -5,8 +5,7 @@
 use jingmin::{AnalyzeOptions, Engine, Role};
 use proptest::prelude::*;
 
-#[path = "common/chatty.rs"]
-mod chatty;
+use crate::chatty;
 use chatty::chatty;
 
 fn check_spans(text: &str, a: &jingmin::Analysis) -> Result<(), TestCaseError> {

@@ -98,3 +98,42 @@ fn chatlog_garbage_gives_at_most_one_rejection_per_element() {
         .collect();
     assert_eq!(kinds, ["message: 一", "rejected: missing `,` before element 2", "message: 二"], "{kinds:?}");
 }
+
+/// Errors carry a kind to match on, one per variant, and an I/O error keeps
+/// its source (it was flattened into a string).
+#[cfg(feature = "ingest")]
+#[test]
+fn errors_have_a_kind_and_io_errors_their_source() {
+    use std::error::Error as _;
+    let Err(e) = jingmin::ingest::open("/nonexistent/dir/missing.csv", &jingmin::ingest::ReadOptions::default()) else {
+        panic!("a missing file opens")
+    };
+    assert_eq!(e.kind(), jingmin::ErrorKind::Io);
+    let source = e.source().expect("the operating system's error");
+    assert!(source.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound));
+    let names: std::collections::BTreeSet<&str> = jingmin::ErrorKind::ALL.iter().map(|k| k.name()).collect();
+    assert_eq!(names.len(), jingmin::ErrorKind::ALL.len(), "kinds have distinct names");
+    let lexicon = jingmin::Engine::builder().lexicon_json("{").unwrap_err();
+    assert_eq!(lexicon.kind(), jingmin::ErrorKind::Lexicon);
+}
+
+/// Message kinds have one owner: the placeholder lists of the readers and
+/// the aggregator disagreed (`[表情]` was media in one, content in the
+/// other).
+#[cfg(feature = "ingest")]
+#[test]
+fn a_placeholder_is_media_for_the_reader_and_the_aggregator_alike() {
+    use jingmin::ingest::{self, ReadOptions, Record};
+    use jingmin::{classify_kind, MessageKind, MEDIA_PLACEHOLDERS};
+    for name in MEDIA_PLACEHOLDERS {
+        let text = format!("[{name}]");
+        assert_eq!(classify_kind(&text), MessageKind::Media, "{text}");
+        let line = format!("{{\"group\":\"g\",\"time\":\"2024-03-01 10:00:00\",\"text\":\"{text}\"}}\n");
+        let records: Vec<Record> = ingest::read(std::io::Cursor::new(line), "x.jsonl", &ReadOptions::default()).unwrap().collect();
+        assert!(matches!(records.as_slice(), [Record::System { kind: MessageKind::Media, .. }]), "{text}: {records:?}");
+        let mut agg = jingmin::Aggregator::default();
+        let m = jingmin::Message { group: Some("g".into()), time: Some("2024-03-01 10:00:00".into()), ..jingmin::Message::new(text.clone()) };
+        agg.add_with(&jingmin::Engine::default(), &m, &jingmin::CountOptions::default());
+        assert_eq!(agg.report().messages.media, 1, "{text}");
+    }
+}

@@ -13,7 +13,7 @@ use std::ffi::CStr;
 use std::os::raw::c_char;
 use std::ptr;
 
-use jingmin::capi::{self, jm_aggregator, jm_engine, jm_status, jm_summary};
+use crate::capi::{self, jm_aggregator, jm_engine, jm_status, jm_summary};
 use jingmin::{Aggregator, AnalyzeOptions, Analysis, Engine, Role};
 
 /// Inputs longer than this are cut: the engines are linear, and libFuzzer
@@ -280,7 +280,6 @@ pub fn aggregator_json(data: &[u8]) {
 }
 
 /// One export reader over arbitrary bytes (`format` `None`: detected).
-#[cfg(feature = "ingest")]
 pub fn ingest(data: &[u8], format: Option<jingmin::ingest::Format>) {
     use jingmin::ingest::{self, ReadOptions, Record};
     let data = cut(data).to_vec();
@@ -313,8 +312,8 @@ pub fn ingest(data: &[u8], format: Option<jingmin::ingest::Format>) {
                 }
                 None
             }
-            Record::System { line, time, .. } => {
-                if let Some(t) = time {
+            Record::System { line, message, .. } => {
+                if let Some(t) = &message.time {
                     jingmin::parse_time(t, 8 * 3600).expect("system time is readable");
                 }
                 Some(*line)

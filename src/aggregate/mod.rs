@@ -44,6 +44,7 @@
 mod config;
 mod hash;
 mod percentile;
+mod record;
 mod report;
 mod snapshot;
 mod table;
@@ -54,11 +55,12 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
-use crate::engine::Engine;
-use crate::error::{Error, Result};
+use crate::engine::{AnalyzeOptions, Engine};
+pub use crate::kind::{classify_kind, MessageKind};
+use crate::error::{describe_json_error, Error, Result};
 use crate::message::Message;
 use crate::time::parse_time_field;
-use crate::types::{Category, EntityKind, FraudType, Role, Stance};
+use crate::types::{Category, FraudType, Role, Stance};
 
 pub use config::{AggregatorConfig, DEFAULT_ANSWER_WINDOW_SECONDS};
 pub use report::{
@@ -67,87 +69,23 @@ pub use report::{
 };
 pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 
-/// What a message is, apart from its words: a person's content, a system
-/// notice (joins, removals, renames), a recall notice, or a media
-/// placeholder. Only content is counted as messages by category and role;
-/// the others are counted apart.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MessageKind {
-    /// Something a person wrote.
-    Content = 0,
-    /// A system notice: someone joined, was invited, left or was removed,
-    /// the group was renamed.
-    System = 1,
-    /// A recall notice ("…撤回了一条消息").
-    Recalled = 2,
-    /// A media placeholder without text (`[图片]`, `[语音]`, …). A police media
-    /// message (a voice reply) still answers cases.
-    Media = 3,
-}
+pub(crate) use record::{dedup_key, extra_of, Extra, Fields, Rec, INDICATOR_KINDS, NO_GROUP};
 
-impl MessageKind {
-    /// The `snake_case` name.
-    pub const fn name(self) -> &'static str {
-        match self {
-            MessageKind::Content => "content",
-            MessageKind::System => "system",
-            MessageKind::Recalled => "recalled",
-            MessageKind::Media => "media",
-        }
-    }
-
-    fn from_bits(b: u32) -> Option<Self> {
-        Some(match b {
-            0 => MessageKind::Content,
-            1 => MessageKind::System,
-            2 => MessageKind::Recalled,
-            3 => MessageKind::Media,
-            _ => return None,
-        })
-    }
-}
-
-/// Media placeholders that stand for a message without text.
-const MEDIA_PLACEHOLDERS: &[&str] = &["[图片]", "[语音]", "[视频]", "[表情包]", "[文件]", "[动画表情]"];
-
-/// The longest text (in characters) still read as a system or recall notice.
-const NOTICE_MAX_CHARS: usize = 300;
-
-/// Recognise system notices, recall notices and media placeholders by their
-/// text, as chat exports write them. Everything else is
-/// [`MessageKind::Content`].
+/// How [`Aggregator::add_with`] analyses and counts a message.
 ///
 /// ```
-/// use jingmin::{classify_kind, MessageKind};
-/// assert_eq!(classify_kind("\"李阿姨\"撤回了一条消息"), MessageKind::Recalled);
-/// assert_eq!(classify_kind("你撤回了一条消息 重新编辑"), MessageKind::Recalled);
-/// assert_eq!(classify_kind("\"王警官\"邀请\"张三\"加入了群聊"), MessageKind::System);
-/// assert_eq!(classify_kind("\"张三\"通过扫描\"王警官\"分享的二维码加入群聊"), MessageKind::System);
-/// assert_eq!(classify_kind(" [语音] "), MessageKind::Media);
-/// assert_eq!(classify_kind("[图片] 这个是骗子吗"), MessageKind::Content);
-/// assert_eq!(classify_kind("请问怎么加入群聊？"), MessageKind::Content);
+/// use jingmin::{CountOptions, MessageKind};
+/// let media = CountOptions { kind: Some(MessageKind::Media), ..CountOptions::default() };
+/// assert!(!media.raw);
 /// ```
-pub fn classify_kind(text: &str) -> MessageKind {
-    let t = text.trim();
-    if MEDIA_PLACEHOLDERS.contains(&t) {
-        return MessageKind::Media;
-    }
-    if t.is_empty() || t.contains('\n') || t.chars().count() > NOTICE_MAX_CHARS {
-        return MessageKind::Content;
-    }
-    let t = t.strip_suffix("重新编辑").map(str::trim_end).unwrap_or(t);
-    if t.ends_with("撤回了一条消息") || t.ends_with("撤回了一条成员消息") {
-        return MessageKind::Recalled;
-    }
-    let quoted = t.starts_with('"') || t.starts_with('“') || t.starts_with('你');
-    if t.ends_with("加入了群聊")
-        || (t.ends_with("加入群聊") && (t.contains("邀请") || t.contains("二维码")))
-        || (quoted && (t.ends_with("移出了群聊") || t.ends_with("退出了群聊") || t.contains("修改群名为")))
-    {
-        return MessageKind::System;
-    }
-    MessageKind::Content
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CountOptions {
+    /// Leave personal data (phones, ID and bank card numbers) unmasked in
+    /// the analysis, and so in the indicators the aggregator keeps.
+    pub raw: bool,
+    /// The message's kind when its export said it (a media or system
+    /// record); `None`: recognised from the text by [`classify_kind`].
+    pub kind: Option<MessageKind>,
 }
 
 /// Why a message was not counted as a message of a group and day.
@@ -222,131 +160,6 @@ pub enum Added {
     Duplicate,
     /// A message not seen before, counted under `messages.rejected`.
     Rejected(RejectReason),
-}
-
-/// Sentinel group index of a rejected message without a group.
-pub(crate) const NO_GROUP: u32 = u32::MAX;
-
-/// One distinct message, as kept.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Rec {
-    /// Unix seconds; 0 for rejected messages.
-    pub(crate) time: i64,
-    /// Index into the group table, or [`NO_GROUP`].
-    pub(crate) group: u32,
-    /// The packed [`Fields`].
-    pub(crate) bits: u32,
-}
-
-/// What solicitations and victim reports carry beyond the packed fields.
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Extra {
-    /// Sum of the money entities of a victim report, in fen.
-    pub(crate) money_fen: i64,
-    /// The phone / URL / WeChat / QQ indicators of a solicitation, sorted,
-    /// without repeats, as the analysis gave them (masked or not).
-    pub(crate) indicators: Vec<(EntityKind, String)>,
-}
-
-impl Extra {
-    fn is_empty(&self) -> bool {
-        self.money_fen == 0 && self.indicators.is_empty()
-    }
-}
-
-/// The entity kinds reported as solicitation indicators.
-pub(crate) const INDICATOR_KINDS: &[EntityKind] =
-    &[EntityKind::Phone, EntityKind::Url, EntityKind::WechatId, EntityKind::QqNumber];
-
-/// The largest money amount of one entity taken into the sum: 10^13 yuan.
-const MAX_FEN_PER_ENTITY: f64 = 1e15;
-
-/// The fields of a record, unpacked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Fields {
-    pub(crate) kind: MessageKind,
-    pub(crate) role: Role,
-    pub(crate) category: Category,
-    pub(crate) stance: Stance,
-    /// The primary fraud type, `FraudType::None` when none.
-    pub(crate) fraud: FraudType,
-    pub(crate) rejected: Option<RejectReason>,
-}
-
-// Bit layout: kind 0-1, role 2-3, category 4-6, stance 7-9, fraud type
-// (position in FraudType::ALL) 10-14, reject reason 15-16.
-const BITS_USED: u32 = (1 << 17) - 1;
-
-impl Fields {
-    pub(crate) fn encode(&self) -> u32 {
-        let fraud_pos = FraudType::ALL.iter().position(|t| *t == self.fraud).unwrap_or(0) as u32;
-        let reject = self.rejected.map_or(0, |r| r as u32);
-        (self.kind as u32)
-            | (self.role.code() << 2)
-            | (self.category.code() << 4)
-            | (self.stance.code() << 7)
-            | (fraud_pos << 10)
-            | (reject << 15)
-    }
-
-    /// Unpack, or `None` when the bits are not a valid packing.
-    pub(crate) fn decode(bits: u32) -> Option<Fields> {
-        if bits & !BITS_USED != 0 {
-            return None;
-        }
-        let rejected = match (bits >> 15) & 3 {
-            0 => None,
-            1 => Some(RejectReason::MissingGroup),
-            2 => Some(RejectReason::MissingTime),
-            _ => Some(RejectReason::InvalidTime),
-        };
-        let f = Fields {
-            kind: MessageKind::from_bits(bits & 3)?,
-            role: Role::from_code((bits >> 2) & 3)?,
-            category: Category::from_code((bits >> 4) & 7)?,
-            stance: Stance::from_code((bits >> 7) & 7)?,
-            fraud: *FraudType::ALL.get(((bits >> 10) & 31) as usize)?,
-            rejected,
-        };
-        // Only canonical packings: what `encode` could have written.
-        (f.encode() == bits && f.is_canonical()).then_some(f)
-    }
-
-    /// Rejected records keep only their reason; non-content records keep
-    /// only their kind and role.
-    fn is_canonical(&self) -> bool {
-        let blank = self.category == Category::Other && self.stance == Stance::None && self.fraud == FraudType::None;
-        match (self.rejected, self.kind) {
-            (Some(_), kind) => blank && kind == MessageKind::Content && self.role == Role::Unknown,
-            (None, MessageKind::Content) => true,
-            (None, _) => blank,
-        }
-    }
-
-    /// The kind of case this message opens, if it opens one.
-    pub(crate) fn case_kind(&self) -> Option<CaseKind> {
-        if self.rejected.is_some() || self.kind != MessageKind::Content || self.role == Role::Police {
-            return None;
-        }
-        match self.stance {
-            Stance::VictimReport => return Some(CaseKind::VictimReport),
-            Stance::Inquiry => return Some(CaseKind::Inquiry),
-            _ => {}
-        }
-        match self.category {
-            Category::Service => Some(CaseKind::Service),
-            Category::Dispute => Some(CaseKind::Dispute),
-            Category::Anomaly => Some(CaseKind::Anomaly),
-            _ => None,
-        }
-    }
-
-    /// Whether this message answers the cases open in its group.
-    pub(crate) fn answers(&self) -> bool {
-        self.rejected.is_none()
-            && self.role == Role::Police
-            && matches!(self.kind, MessageKind::Content | MessageKind::Media)
-    }
 }
 
 /// Counts case statistics over police–community chat messages: by category,
@@ -532,21 +345,32 @@ impl Aggregator {
         }
     }
 
-    /// Analyse a message with `engine` (as [`Engine::analyze_message`]) and
-    /// count it. Notices, recalls and media placeholders are not analysed.
+    /// Analyse a message with `engine` and count it: the one path by which
+    /// the command line, the C ABI and the Python binding count messages.
+    /// Its kind is `options.kind` when the export said it, else recognised
+    /// from the text ([`classify_kind`]); notices, recalls and media are not
+    /// analysed, and a police media message still answers the cases open in
+    /// its group. The analysis reads the message's role; `options.raw`
+    /// keeps its personal data unmasked.
     ///
     /// ```
-    /// use jingmin::{Aggregator, Engine, Message, Added};
+    /// use jingmin::{Aggregator, CountOptions, Engine, Message, MessageKind, Added, Role};
     /// let engine = Engine::default();
     /// let mut agg = Aggregator::default();
-    /// let m = Message { group: Some("g".into()), time: Some("2024-03-01 10:00:00".into()), ..Message::new("收到") };
-    /// assert_eq!(agg.add_with(&engine, &m), Added::New);
-    /// assert_eq!(agg.add_with(&engine, &m), Added::Duplicate);
+    /// let at = |t: &str, m: Message| Message { group: Some("g".into()), time: Some(t.into()), ..m };
+    /// let ask = at("2024-03-01 10:00:00", Message::new("请问户籍室周六上班吗？"));
+    /// assert_eq!(agg.add_with(&engine, &ask, &CountOptions::default()), Added::New);
+    /// assert_eq!(agg.add_with(&engine, &ask, &CountOptions::default()), Added::Duplicate);
+    /// let photo = Message { role: Role::Police, ..at("2024-03-01 10:05:00", Message::new("[图片]")) };
+    /// assert_eq!(agg.add_with(&engine, &photo, &CountOptions::default()), Added::New);
+    /// assert_eq!(agg.report().cases.answered, 1);
+    /// assert_eq!(agg.report().messages.media, 1);
     /// ```
-    pub fn add_with(&mut self, engine: &Engine, message: &Message) -> Added {
-        let kind = classify_kind(&message.text);
+    pub fn add_with(&mut self, engine: &Engine, message: &Message, options: &CountOptions) -> Added {
+        let kind = options.kind.unwrap_or_else(|| classify_kind(&message.text));
         if kind == MessageKind::Content {
-            let analysis = engine.analyze_message(message);
+            let mut analysis = engine.analyze_with(&message.text, &AnalyzeOptions { role: message.role, raw: options.raw });
+            analysis.id = message.id.clone();
             self.add_as(message, &analysis, kind)
         } else {
             self.add_as(message, &Analysis::default(), kind)
@@ -566,9 +390,9 @@ impl Aggregator {
     pub fn add_json(&mut self, engine: &Engine, message_json: &str) -> Result<Added> {
         engine.check_len(message_json.len())?;
         let message: Message = serde_json::from_str(message_json).map_err(|e| {
-            Error::Json(format!("message at line {} column {}: {}", e.line(), e.column(), classify_json_error(&e)))
+            Error::Json(format!("not a taxonomy §4 message: {}", describe_json_error(&e)))
         })?;
-        Ok(self.add_with(engine, &message))
+        Ok(self.add_with(engine, &message, &CountOptions::default()))
     }
 
     /// Add everything `other` counted. Copies of one message in both count
@@ -708,81 +532,6 @@ impl Aggregator {
                 false
             }
         }
-    }
-}
-
-/// The de-duplication key of a message: its group and `id`, or without an
-/// `id`, its group, time (the instant when readable, else the text as
-/// given), sender and text.
-fn dedup_key(message: &Message, group: Option<&str>, time: Option<i64>, time_text: Option<&str>) -> u64 {
-    let mut h = hash::Sip24::new();
-    match message.id.as_deref().filter(|id| !id.is_empty()) {
-        Some(id) => {
-            h.write(&[1]);
-            h.write_field(group);
-            h.write_field(Some(id));
-        }
-        None => {
-            h.write(&[2]);
-            h.write_field(group);
-            match time {
-                Some(t) => {
-                    h.write(&[1]);
-                    h.write_u64(t as u64);
-                }
-                None => {
-                    h.write(&[2]);
-                    h.write_field(time_text);
-                }
-            }
-            h.write_field(message.sender.as_deref());
-            h.write_field(Some(&message.text));
-        }
-    }
-    h.finish()
-}
-
-/// The indicators (solicitations) and money (victim reports) of an analysis.
-fn extra_of(analysis: &Analysis) -> Option<Extra> {
-    let mut extra = Extra::default();
-    match analysis.fraud.stance {
-        Stance::Solicitation => {
-            let mut v: Vec<(EntityKind, String)> = analysis
-                .entities
-                .iter()
-                .filter(|e| INDICATOR_KINDS.contains(&e.kind) && !e.text.is_empty())
-                .map(|e| (e.kind, e.text.clone()))
-                .collect();
-            v.sort();
-            v.dedup();
-            extra.indicators = v;
-        }
-        Stance::VictimReport => {
-            let mut fen: i64 = 0;
-            for e in &analysis.entities {
-                if e.kind != EntityKind::Money {
-                    continue;
-                }
-                if let Some(v) = e.value.filter(|v| v.is_finite() && *v > 0.0) {
-                    // Whole fen, so that sums are exact in any order.
-                    let f = (v * 100.0).round().min(MAX_FEN_PER_ENTITY) as i64;
-                    fen = fen.saturating_add(f);
-                }
-            }
-            extra.money_fen = fen;
-        }
-        _ => {}
-    }
-    (!extra.is_empty()).then_some(extra)
-}
-
-/// The category of a JSON error, without echoing input.
-fn classify_json_error(e: &serde_json::Error) -> &'static str {
-    match e.classify() {
-        serde_json::error::Category::Io => "I/O error",
-        serde_json::error::Category::Syntax => "syntax error",
-        serde_json::error::Category::Data => "not a taxonomy §4 message (a field is missing or has the wrong type)",
-        serde_json::error::Category::Eof => "unexpected end of input",
     }
 }
 

@@ -2,6 +2,7 @@
 //! through the public API in `tests/aggregate*.rs`.
 
 use super::*;
+use crate::types::EntityKind;
 
 #[test]
 fn fields_round_trip_through_their_packing() {
@@ -126,7 +127,9 @@ fn classify_kind_examples() {
         ("[表情包]", MessageKind::Media),
         ("[文件]", MessageKind::Media),
         ("[动画表情]", MessageKind::Media),
-        ("[图片][图片]", MessageKind::Content),
+        ("[图片][图片]", MessageKind::Media),
+        ("[表情]", MessageKind::Media),
+        ("[语音消息]", MessageKind::Media),
         ("收到", MessageKind::Content),
         ("", MessageKind::Content),
         ("我不小心退出了群聊", MessageKind::Content),

@@ -14,7 +14,7 @@ use std::io::{self, Read};
 
 use csv::StringRecord;
 
-use super::lines::{Line, Source, MAX_LINE};
+use super::lines::{read_failed, Line, Next, Source, MAX_LINE};
 use super::roles::role_from_text;
 use super::{datetime, strip_quote, ColumnSpec, Ctx, Draft, Format, Kind, Record};
 
@@ -328,28 +328,23 @@ impl CsvParser {
         if !self.header_skipped {
             // The header was read from the detection window already.
             self.header_skipped = true;
-            return match src.next_line() {
-                Line::Eof => false,
-                Line::Failed(n, e) => {
-                    out.push_back(ctx.reject(n, format!("read failed: {e}")));
+            return match src.next_text(ctx, out) {
+                Next::End(failure) => {
+                    out.extend(failure);
                     false
                 }
-                Line::TooLong(_) | Line::Text(..) => true,
+                Next::Skipped | Next::Text(..) => true,
             };
         }
         let (start, mut text) = match self.pending.take() {
             Some(p) => p,
-            None => match src.next_line() {
-                Line::Eof => return false,
-                Line::Failed(n, e) => {
-                    out.push_back(ctx.reject(n, format!("read failed: {e}")));
+            None => match src.next_text(ctx, out) {
+                Next::End(failure) => {
+                    out.extend(failure);
                     return false;
                 }
-                Line::TooLong(n) => {
-                    out.push_back(ctx.reject(n, format!("line longer than {MAX_LINE} bytes")));
-                    return true;
-                }
-                Line::Text(n, s) => (n, s),
+                Next::Skipped => return true,
+                Next::Text(n, s) => (n, s),
             },
         };
         if text.trim().is_empty() {
@@ -379,7 +374,7 @@ impl CsvParser {
                     return true;
                 }
                 Line::Failed(n, e) => {
-                    out.push_back(ctx.reject(n, format!("read failed: {e}")));
+                    out.push_back(read_failed(ctx, n, &e));
                     return false;
                 }
                 Line::Eof => {

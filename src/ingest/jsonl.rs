@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 
 use serde_json::{Map, Value};
 
-use super::lines::{Line, Source, MAX_LINE};
+use super::lines::{Next, Source};
 use super::roles::role_from_text;
 use super::{datetime, Ctx, Draft, Kind, Record};
 
@@ -52,17 +52,13 @@ pub(crate) struct Jsonl;
 
 impl Jsonl {
     pub(crate) fn step(&mut self, src: &mut Source, ctx: &Ctx, out: &mut VecDeque<Record>) -> bool {
-        match src.next_line() {
-            Line::Eof => false,
-            Line::Failed(n, e) => {
-                out.push_back(ctx.reject(n, format!("read failed: {e}")));
+        match src.next_text(ctx, out) {
+            Next::End(failure) => {
+                out.extend(failure);
                 false
             }
-            Line::TooLong(n) => {
-                out.push_back(ctx.reject(n, format!("line longer than {MAX_LINE} bytes")));
-                true
-            }
-            Line::Text(n, s) => {
+            Next::Skipped => true,
+            Next::Text(n, s) => {
                 let s = s.trim();
                 if !s.is_empty() {
                     match record(n, s, ctx) {

@@ -3,7 +3,10 @@
 
 use std::io::{self, BufRead, BufReader, Read};
 
+use std::collections::VecDeque;
+
 use super::decode::{TextEncoding, Utf8Stream};
+use super::record::{Ctx, Record};
 
 /// The longest line (or JSON element) kept in memory; longer ones are
 /// skipped and rejected.
@@ -21,6 +24,23 @@ pub(crate) enum Line {
     Failed(u64, io::Error),
     /// End of input.
     Eof,
+}
+
+/// The next line as a line-based reader sees it, after [`Source::next_text`]
+/// handled everything but text the one way every reader shares.
+pub(crate) enum Next {
+    /// The line's number and text.
+    Text(u64, String),
+    /// A line over [`MAX_LINE`]: rejected, skipped; reading goes on.
+    Skipped,
+    /// The end of the input, or a read error that ends it; the error's
+    /// rejection is for the caller to push once it has flushed what it held.
+    End(Option<Record>),
+}
+
+/// The rejection of a read error at line `n`.
+pub(crate) fn read_failed(ctx: &Ctx, n: u64, e: &io::Error) -> Record {
+    ctx.reject(n, format!("read failed: {e}"))
 }
 
 /// Decoded text with a line counter.
@@ -50,6 +70,20 @@ impl Source {
     /// The number of the line the next byte belongs to.
     pub(crate) fn line(&self) -> u64 {
         self.newlines + 1
+    }
+
+    /// The next line's text; a line too long is rejected (into `out`) and
+    /// skipped, a read error or the end of input ends reading.
+    pub(crate) fn next_text(&mut self, ctx: &Ctx, out: &mut VecDeque<Record>) -> Next {
+        match self.next_line() {
+            Line::Text(n, s) => Next::Text(n, s),
+            Line::TooLong(n) => {
+                out.push_back(ctx.reject(n, format!("line longer than {MAX_LINE} bytes")));
+                Next::Skipped
+            }
+            Line::Failed(n, e) => Next::End(Some(read_failed(ctx, n, &e))),
+            Line::Eof => Next::End(None),
+        }
     }
 
     /// Reads the next physical line.

@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 
-use super::lines::{Line, Source, MAX_LINE};
+use super::lines::{Next, Source, MAX_LINE};
 use super::{datetime, Ctx, Draft, Kind, Record};
 
 /// Senders that are QQ's own system messages.
@@ -136,21 +136,14 @@ impl Qq {
     }
 
     pub(crate) fn step(&mut self, src: &mut Source, ctx: &Ctx, out: &mut VecDeque<Record>) -> bool {
-        let (n, s) = match src.next_line() {
-            Line::Eof => {
+        let (n, s) = match src.next_text(ctx, out) {
+            Next::End(failure) => {
                 self.flush(ctx, out);
+                out.extend(failure);
                 return false;
             }
-            Line::Failed(n, e) => {
-                self.flush(ctx, out);
-                out.push_back(ctx.reject(n, format!("read failed: {e}")));
-                return false;
-            }
-            Line::TooLong(n) => {
-                out.push_back(ctx.reject(n, format!("line longer than {MAX_LINE} bytes")));
-                return true;
-            }
-            Line::Text(n, s) => (n, s),
+            Next::Skipped => return true,
+            Next::Text(n, s) => (n, s),
         };
         let t = s.trim();
         if n == 1 && t.starts_with("消息记录") {

@@ -5,7 +5,7 @@
 use std::ffi::{c_char, CStr};
 use std::ptr;
 
-use jingmin::capi::*;
+use crate::capi::*;
 
 /// The calling thread's `jm_last_error()`.
 pub fn last_error() -> String {

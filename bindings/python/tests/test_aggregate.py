@@ -566,3 +566,16 @@ def test_multiprocessing_two_processes(engine):
     assert merged.report_json() == expected
     tree = random_tree([clone(p, engine) for p in partials], rng)
     assert tree.report_json() == expected
+
+
+def test_police_media_answers_the_open_case(shared_engine):
+    # The counting rule of Aggregator::add_with, through the binding: a
+    # police photo answers the question open in its group.
+    messages = [
+        {"id": "q", "group": "g", "role": "resident", "time": "2024-03-02 10:00:00", "text": "请问户籍室周六上班吗？"},
+        {"id": "p", "group": "g", "role": "police", "time": "2024-03-02 10:05:00", "text": "[图片]"},
+    ]
+    report = json.loads(single_pass(shared_engine, messages))
+    assert report["cases"]["opened"] == 1
+    assert report["cases"]["answered"] == 1
+    assert report["messages"]["media"] == 1

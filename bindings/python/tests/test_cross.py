@@ -54,7 +54,7 @@ def random_text(rng):
 def cli():
     path = os.environ.get("JINGMIN_CLI") or os.path.join(ROOT, "target", "release", "jingmin")
     if not os.path.exists(path):
-        pytest.fail("%s not found: scripts/test-python.sh builds it (cargo build --release --features cli)" % path)
+        pytest.fail("%s not found: scripts/test-python.sh builds it (cargo build --release -p jingmin-cli)" % path)
     return path
 
 

@@ -1,0 +1,445 @@
+//! The command line: `jingmin report|merge|analyze|completions`, declared
+//! with clap's derive. One struct per subcommand; the checks clap cannot
+//! express (a value-dependent combination) are in [`parse_from`].
+
+use std::ffi::OsString;
+
+use clap::error::ErrorKind;
+use clap::{ArgAction, Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+/// The exit codes, shown at the end of `jingmin --help`.
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  everything was read
+  1  some records were rejected (the output is still written; standard
+     error names each problem by file and line, never the message text)
+  2  unusable input or arguments
+
+Examples:
+  jingmin report exports/* --roster roster.csv --exported-by-police
+  jingmin report exports/* --format html --out report.html
+  jingmin report new/* --resume state.json --save-snapshot state.json
+  jingmin analyze messages.jsonl > analyses.jsonl";
+
+/// Analysis of police-community chat groups (警民群)
+///
+/// Reads WeChat/QQ chat exports of police-community groups and reports work
+/// categories, fraud messages (涉诈) and fraud leads, and how residents'
+/// questions were answered; with the built-in lexicon, offline.
+#[derive(Debug, Parser)]
+#[command(
+    name = "jingmin",
+    verbatim_doc_comment,
+    version,
+    after_help = EXIT_CODES,
+    subcommand_required = true,
+    arg_required_else_help = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read chat exports and print the case-statistics report (统计报表)
+    ///
+    /// Reads chat exports (聊天记录导出), analyses every message and prints
+    /// the report: messages per work category, group and day, fraud
+    /// messages, residents' questions and the police's answers. The format
+    /// of each export is detected from its content: 留痕/WeChatMsg CSV,
+    /// PyWxDump CSV, chatlog JSON, the QQ TXT export, JSON Lines, or a
+    /// generic CSV with --columns.
+    #[command(verbatim_doc_comment)]
+    Report(Box<ReportArgs>),
+    /// Merge snapshots saved on several machines or days into one
+    ///
+    /// The snapshots are those of `jingmin report --save-snapshot`; the
+    /// merged one is the same state as one run over all their exports, and
+    /// `jingmin report --from-snapshot` reports from it.
+    #[command(verbatim_doc_comment)]
+    Merge(MergeArgs),
+    /// Analyse JSON Lines messages: one analysis (JSON) per input line
+    ///
+    /// Each input line is one JSON object; only "text" is required, "id"
+    /// and "role" (police/resident) are used when present. The analyses
+    /// come out in input order. A line that is not a message is reported on
+    /// standard error with its line number (never its text), and the run
+    /// goes on.
+    #[command(verbatim_doc_comment)]
+    Analyze(AnalyzeArgs),
+    /// Print a shell completion script (bash, zsh, fish, …).
+    #[command(after_help = "\
+Install, for example:
+  bash:  jingmin completions bash > /etc/bash_completion.d/jingmin
+  zsh:   jingmin completions zsh > ~/.zfunc/_jingmin   (with fpath+=~/.zfunc)
+  fish:  jingmin completions fish > ~/.config/fish/completions/jingmin.fish")]
+    Completions {
+        /// The shell to write the script for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// The options `report` and `analyze` share: how messages are analysed.
+#[derive(Clone, Debug, Default, Args)]
+pub struct EngineArgs {
+    /// Add a user lexicon (JSON) to the built-in one.
+    ///
+    /// For local place names, new fraud slang (黑话) and the like; its
+    /// entries are layered over the built-in lexicon.
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<String>,
+    /// Do not mask phone, ID-card and bank-card numbers.
+    ///
+    /// By default phone numbers, ID-card (身份证) and bank-card numbers are
+    /// masked in the output, e.g. 139****5678.
+    // Given twice is fine, as before (a flag, not a value).
+    #[arg(long, action = ArgAction::SetTrue, overrides_with = "raw")]
+    pub raw: bool,
+}
+
+/// The output format of `report`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum OutFormat {
+    /// Text tables for the terminal or a text file.
+    #[default]
+    #[value(alias = "text")]
+    Table,
+    /// The whole report as JSON (docs/report-schema.md), for other programs.
+    Json,
+    /// One table as CSV (RFC 4180), for Excel or WPS.
+    Csv,
+    /// One self-contained HTML page with charts; opens offline.
+    Html,
+}
+
+/// One table of the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TableName {
+    /// Messages per work category (按类别统计).
+    Categories,
+    /// Per group (按群统计).
+    Groups,
+    /// Per day (按日统计).
+    Days,
+    /// Fraud messages by type and stance (涉诈消息).
+    Fraud,
+    /// Residents' questions and the police's answers (群众咨询与回应).
+    Cases,
+    /// Fraud leads: contact handles from fraud messages (诈骗引流线索).
+    Indicators,
+}
+
+impl TableName {
+    /// Every table, in the order the text report prints them.
+    pub const ALL: &'static [TableName] = &[
+        TableName::Categories,
+        TableName::Groups,
+        TableName::Days,
+        TableName::Fraud,
+        TableName::Cases,
+        TableName::Indicators,
+    ];
+}
+
+/// The options of `jingmin report`.
+#[derive(Clone, Debug, Args)]
+#[command(after_help = "\
+Exit codes: 0 everything was read, 1 some records were rejected (the report
+counts the rest and is still written), 2 unusable input or arguments.")]
+pub struct ReportArgs {
+    /// The chat exports to read (e.g. exports/*).
+    #[arg(value_name = "FILE", required_unless_present = "from_snapshot")]
+    pub files: Vec<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = OutFormat::Table, help_heading = "Output")]
+    pub format: OutFormat,
+    /// Print only this table (--format table or csv).
+    ///
+    /// Default: every table for --format table, groups for --format csv.
+    #[arg(long, value_enum, value_name = "NAME", help_heading = "Output")]
+    pub table: Option<TableName>,
+    /// Write the output to FILE instead of standard output.
+    ///
+    /// Written atomically: an interrupted run never leaves half a file.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub out: Option<String>,
+
+    #[command(flatten)]
+    #[command(next_help_heading = "Analysis")]
+    pub engine: EngineArgs,
+
+    /// UTC offset of the exports' local times [default: +08:00].
+    ///
+    /// A fixed offset: +08:00 (北京时间, the default), +0800, +8, UTC+8,
+    /// -05:30, Z (UTC). With --resume or --from-snapshot the snapshot keeps
+    /// the offset it was made with, and --tz, if given, must be the same.
+    #[arg(long, value_name = "OFFSET", value_parser = tz_offset, allow_hyphen_values = true, help_heading = "Input")]
+    pub tz: Option<i32>,
+    /// Group name (群名) for messages whose export names none.
+    #[arg(long, value_name = "NAME", value_parser = non_blank, help_heading = "Input")]
+    pub group: Option<String>,
+    /// CSV of who is police: sender id or name, role.
+    ///
+    /// One line per person: the sender's id or name, then police or
+    /// resident.
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub roster: Option<String>,
+    /// The exporting account is the officer's (民警).
+    ///
+    /// The messages the exporting account sent count as police messages.
+    #[arg(long, action = ArgAction::SetTrue, overrides_with = "exported_by_police", help_heading = "Input")]
+    pub exported_by_police: bool,
+    /// Columns of a generic CSV: time=…,group=…,sender=…,text=…
+    ///
+    /// Each names a header of the CSV.
+    #[arg(long, value_name = "SPEC", help_heading = "Input")]
+    pub columns: Option<String>,
+    /// Read every FILE in this format instead of detecting it.
+    ///
+    /// One of jsonl, wechatmsg-csv (留痕), pywxdump-csv, chatlog-json,
+    /// qq-txt, csv.
+    #[arg(long, value_name = "NAME", help_heading = "Input")]
+    pub input_format: Option<String>,
+
+    /// Also save the counting state (a snapshot) to FILE.
+    ///
+    /// For a later --resume, --from-snapshot or `jingmin merge`; written
+    /// atomically.
+    #[arg(long, value_name = "FILE", help_heading = "Snapshots")]
+    pub save_snapshot: Option<String>,
+    /// Start from a saved snapshot, then add the FILEs.
+    ///
+    /// For example each day's new exports, resuming from yesterday's state.
+    #[arg(long, value_name = "SNAPSHOT", help_heading = "Snapshots")]
+    pub resume: Option<String>,
+    /// Report from a snapshot alone, reading no export.
+    ///
+    /// Give no FILE and no --resume with it; to combine snapshots, use
+    /// `jingmin merge`.
+    #[arg(long, value_name = "SNAPSHOT", conflicts_with_all = ["files", "resume"], help_heading = "Snapshots")]
+    pub from_snapshot: Option<String>,
+}
+
+/// The options of `jingmin merge`.
+#[derive(Clone, Debug, Args)]
+pub struct MergeArgs {
+    /// The snapshots to merge (all made with the same --tz).
+    #[arg(value_name = "SNAPSHOT", required = true)]
+    pub snapshots: Vec<String>,
+    /// Where to write the merged snapshot (atomically).
+    #[arg(long, value_name = "FILE", required = true)]
+    pub out: String,
+}
+
+/// The options of `jingmin analyze`.
+#[derive(Clone, Debug, Args)]
+#[command(after_help = "\
+Exit codes: 0 every line was analysed, 1 some lines could not be analysed,
+2 unusable input or arguments.")]
+pub struct AnalyzeArgs {
+    /// The JSON Lines file; - or nothing reads standard input.
+    #[arg(value_name = "FILE")]
+    pub input: Option<String>,
+
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+/// `--tz`: a fixed offset, read by `jingmin::ingest::parse_tz_offset`;
+/// seconds east of UTC.
+fn tz_offset(s: &str) -> Result<i32, String> {
+    jingmin::ingest::parse_tz_offset(s)
+        .ok_or_else(|| "expected a fixed offset such as +08:00 (whole minutes within ±23:59)".to_owned())
+}
+
+/// `--group`: a name that is not blank.
+fn non_blank(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        Err("the name is blank".to_owned())
+    } else {
+        Ok(s.to_owned())
+    }
+}
+
+/// Parse the command line (with the program name first), including the
+/// checks clap's attributes cannot express; errors are clap's, printed
+/// and exited with as usage errors (2).
+pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = Cli::try_parse_from(args)?;
+    if let Command::Report(r) = &cli.command {
+        if r.table.is_some() && matches!(r.format, OutFormat::Json | OutFormat::Html) {
+            return Err(usage_error("report", "--table applies to --format table or csv"));
+        }
+    }
+    Ok(cli)
+}
+
+/// A usage error of a subcommand, formatted as clap formats its own.
+fn usage_error(subcommand: &str, message: &str) -> clap::Error {
+    let mut cmd = Cli::command();
+    cmd.build();
+    match cmd.find_subcommand_mut(subcommand) {
+        Some(sub) => sub.error(ErrorKind::ArgumentConflict, message),
+        None => cmd.error(ErrorKind::ArgumentConflict, message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(a: &[&str]) -> Result<Cli, clap::Error> {
+        parse_from(std::iter::once("jingmin").chain(a.iter().copied()))
+    }
+
+    fn report(a: &[&str]) -> Result<ReportArgs, String> {
+        let mut all = vec!["report"];
+        all.extend_from_slice(a);
+        match parse(&all).map_err(|e| e.to_string())?.command {
+            Command::Report(r) => Ok(*r),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn merge(a: &[&str]) -> Result<MergeArgs, String> {
+        let mut all = vec!["merge"];
+        all.extend_from_slice(a);
+        match parse(&all).map_err(|e| e.to_string())?.command {
+            Command::Merge(m) => Ok(m),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn v(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_command_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    /// Every form the command line accepted before it used
+    /// `jingmin::ingest::parse_tz_offset`, in both spellings.
+    #[test]
+    fn offsets() {
+        for (s, secs) in [
+            ("+08:00", 28_800),
+            ("+0800", 28_800),
+            ("+8", 28_800),
+            ("UTC+8", 28_800),
+            ("GMT+8", 28_800),
+            ("-05:30", -19_800),
+            ("-5", -18_000),
+            ("+00:00", 0),
+            ("Z", 0),
+            ("UTC", 0),
+        ] {
+            assert_eq!(report(&["a", "--tz", s]).unwrap().tz, Some(secs), "--tz {s}");
+            assert_eq!(report(&["a", &format!("--tz={s}")]).unwrap().tz, Some(secs), "--tz={s}");
+        }
+        for s in ["Asia/Shanghai", "+24:00", "+08:60", "", "+", "8"] {
+            let e = report(&["a", "--tz", s]).unwrap_err();
+            assert!(e.contains("--tz") && e.contains("+08:00"), "--tz {s:?}: {e}");
+        }
+        assert_eq!(report(&["a"]).unwrap().tz, None);
+    }
+
+    #[test]
+    fn report_options() {
+        let a = report(&["a.jsonl", "--format=csv", "--table", "days", "b.csv", "--raw", "--tz", "+09:00"]).unwrap();
+        assert_eq!(a.files, v(&["a.jsonl", "b.csv"]));
+        assert_eq!(a.format, OutFormat::Csv);
+        assert_eq!(a.table, Some(TableName::Days));
+        assert!(a.engine.raw);
+        assert_eq!(a.tz, Some(32_400));
+        let d = report(&["a"]).unwrap();
+        assert_eq!((d.format, d.table, d.engine.raw, d.exported_by_police), (OutFormat::Table, None, false, false));
+        assert_eq!(report(&["a", "--format", "text"]).unwrap().format, OutFormat::Table);
+        assert!(report(&["a", "--format", "pdf"]).unwrap_err().contains("pdf"));
+        assert!(report(&["a", "--bogus"]).unwrap_err().contains("--bogus"));
+        assert!(report(&["a", "--out"]).unwrap_err().contains("--out"));
+        assert!(report(&["a", "--out", "x", "--out", "y"]).unwrap_err().contains("multiple times"));
+        assert!(report(&["a", "--raw", "--raw"]).unwrap().engine.raw);
+        assert!(report(&["a", "--exported-by-police", "--exported-by-police"]).unwrap().exported_by_police);
+        assert!(report(&[]).is_err());
+        assert!(report(&["--from-snapshot", "s", "a"]).is_err());
+        assert!(report(&["--from-snapshot", "s", "--resume", "r"]).is_err());
+        assert_eq!(report(&["--from-snapshot", "s"]).unwrap().from_snapshot.as_deref(), Some("s"));
+        assert!(report(&["a", "--format", "html", "--table", "days"]).unwrap_err().contains("--table applies to"));
+        assert!(report(&["a", "--format", "json", "--table", "days"]).is_err());
+        assert!(report(&["a", "--format", "csv", "--table", "days"]).is_ok());
+        assert!(report(&["a", "--group", "  "]).unwrap_err().contains("blank"));
+        assert_eq!(report(&["--", "--odd-name"]).unwrap().files, v(&["--odd-name"]));
+        assert_eq!(report(&["-"]).unwrap().files, v(&["-"]));
+        let all = report(&[
+            "a",
+            "--out",
+            "o",
+            "--lexicon",
+            "l",
+            "--group",
+            "g",
+            "--roster",
+            "r",
+            "--exported-by-police",
+            "--columns",
+            "text=t",
+            "--input-format",
+            "qq",
+            "--save-snapshot",
+            "s",
+            "--resume",
+            "p",
+        ])
+        .unwrap();
+        assert_eq!(all.out.as_deref(), Some("o"));
+        assert_eq!(all.engine.lexicon.as_deref(), Some("l"));
+        assert_eq!(all.group.as_deref(), Some("g"));
+        assert_eq!(all.roster.as_deref(), Some("r"));
+        assert!(all.exported_by_police);
+        assert_eq!(all.columns.as_deref(), Some("text=t"));
+        assert_eq!(all.input_format.as_deref(), Some("qq"));
+        assert_eq!(all.save_snapshot.as_deref(), Some("s"));
+        assert_eq!(all.resume.as_deref(), Some("p"));
+    }
+
+    #[test]
+    fn merge_options() {
+        let m = merge(&["a", "b", "--out", "c"]).unwrap();
+        assert_eq!(m.snapshots, v(&["a", "b"]));
+        assert_eq!(m.out, "c");
+        assert!(merge(&["a"]).is_err());
+        assert!(merge(&["--out", "c"]).is_err());
+    }
+
+    #[test]
+    fn analyze_options() {
+        let Command::Analyze(a) = parse(&["analyze", "--raw", "--lexicon=l.json", "in.jsonl"]).unwrap().command else {
+            panic!()
+        };
+        assert_eq!((a.input.as_deref(), a.engine.raw, a.engine.lexicon.as_deref()), (Some("in.jsonl"), true, Some("l.json")));
+        let Command::Analyze(a) = parse(&["analyze"]).unwrap().command else { panic!() };
+        assert_eq!((a.input, a.engine.raw, a.engine.lexicon), (None, false, None));
+        assert!(parse(&["analyze", "a", "b"]).is_err());
+        assert!(parse(&["analyze", "--bogus"]).unwrap_err().to_string().contains("--bogus"));
+    }
+
+    #[test]
+    fn usage_errors_exit_2_and_help_0() {
+        for a in [&["frobnicate"][..], &[], &["report"], &["report", "a", "--bogus"], &["report", "a", "--format", "html", "--table", "days"]] {
+            assert_eq!(parse(a).unwrap_err().exit_code(), 2, "{a:?}");
+        }
+        for a in [&["--help"][..], &["--version"], &["help"], &["report", "--help"], &["merge", "-h"], &["analyze", "--help"]] {
+            assert_eq!(parse(a).unwrap_err().exit_code(), 0, "{a:?}");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! Tests of the `jingmin` command, run as a user runs it (`cargo test -p
+//! jingmin-cli`): one harness, one module per concept.
+
+#[path = "../../tests/common/private.rs"]
+mod private;
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_jingmin");
+
+/// Run `jingmin` with `args`.
+pub fn run(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(BIN).args(args).output().expect("run jingmin")
+}
+
+/// Standard output, which is UTF-8.
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
+}
+
+/// Standard error, lossily.
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fixture of `tests/fixtures/report`.
+pub fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/report/{name}", concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+mod analyze;
+mod broken_pipe;
+mod cli;
+mod crash_safety;
+mod demo_report;
+mod privacy;
+mod readme;
+mod report;
