@@ -59,13 +59,15 @@ fn dev_set_meets_the_floors() {
 }
 
 /// The fraud detector (rules and lexicon only: the trained model decides
-/// categories, not fraud) on the project's own labelled sets, which were
-/// written independently of the development set. Category accuracy is not
-/// checked here (the model is trained on these sets; `scripts/test.sh`
-/// checks it held out), nor keyword coverage: these sets list whole phrases
-/// as keywords where the development set lists the words. Their authors
-/// leave approximate amounts (`40多万`) unlabelled, which the extractor
-/// reports, hence the entity floor of 0.93.
+/// categories, not fraud) on the first three labelled sets, which were
+/// written independently of the development set and whose misses the
+/// lexicon was extended from. Category accuracy is not checked here (the
+/// model is trained on these sets; `scripts/test.sh` checks it held out),
+/// nor keyword coverage: these sets list whole phrases as keywords where the
+/// development set lists the words. Their authors leave approximate amounts
+/// (`40多万`) unlabelled, which the extractor reports, hence the entity floor
+/// of 0.93. The later sets are measured held out, source by source
+/// (`data/labelled/README.md`), not against these floors.
 #[test]
 fn labelled_sets_meet_the_fraud_floors() {
     let fraud_floors: Vec<(&str, &str)> = FLOORS
@@ -74,14 +76,7 @@ fn labelled_sets_meet_the_fraud_floors() {
         .filter(|(n, _)| !n.starts_with("category") && *n != "keyword_coverage")
         .map(|(n, v)| if n.starts_with("entity") { (n, "0.93") } else { (n, v) })
         .collect();
-    let dir = root().join("data/labelled");
-    let mut n = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "jsonl") {
-            score(&path, &fraud_floors);
-            n += 1;
-        }
+    for set in ["extra", "set2", "set3"] {
+        score(&root().join(format!("data/labelled/{set}.jsonl")), &fraud_floors);
     }
-    assert!(n > 0, "no labelled sets in {}", dir.display());
 }
