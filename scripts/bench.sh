@@ -30,4 +30,11 @@ else
     echo "note: no Python rows ($PYTHON not found or NO_PYTHON=1)" >&2
 fi
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" >&2
-exec cargo bench --bench throughput --quiet -- "${args[@]}" "$@"
+cargo bench --bench throughput --quiet -- "${args[@]}" "$@"
+if [ "${NO_JAVA:-0}" != 1 ] && command -v javac >/dev/null 2>&1 && [ -f /usr/share/java/jna.jar ]; then
+    echo "== Java rows: bench/java/run.sh (corpus target/bench/messages.jsonl, else the dev set)" >&2
+    java_args=(); for a in "$@"; do [ "$a" = --markdown ] && java_args+=(--markdown); done
+    bench/java/run.sh "${java_args[@]}" || echo "note: the Java rows failed" >&2
+else
+    echo "note: no Java rows (scripts/test-java.sh installs the JDK and jars; NO_JAVA=1 skips)" >&2
+fi

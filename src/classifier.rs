@@ -6,17 +6,51 @@
 //! The lexicon cues stay the readable evidence; the model decides how much
 //! each of them, and the wording around them, counts.
 //!
-//! Model file (`model/category.bin`, little-endian):
-//! `b"JMCM"`, version `u32` (1), classes `u32` (8), scale `f32`, bias
-//! `8 × f32`, features `u32`, then per feature: hash `u32` and `8 × i16`
+//! The fraud model (`model/fraud.bin`) reads the same features: its first
+//! five classes are the stances (none, warning, inquiry, solicitation,
+//! victim report), the other eighteen the fraud types in taxonomy order
+//! (`FRAUD_TYPES`). The engine computes a message's n-gram hashes once
+//! ([`collect_ngrams`]) and both models score from them.
+//!
+//! Model file (`model/category.bin`, `model/fraud.bin`, little-endian):
+//! `b"JMCM"`, version `u32` (1), classes `u32` (K), scale `f32`, bias
+//! `K × f32`, features `u32`, then per feature: hash `u32` and `K × i16`
 //! weights (weight = value × scale), sorted by hash.
 
 use crate::error::{Error, Result};
 use crate::normalize::BREAK;
-use crate::types::{Category, Role, Stance};
+use crate::types::{Category, FraudType, Role, Stance};
 
-/// The model shipped with the library.
+/// The category model shipped with the library.
 pub(crate) const DEFAULT_MODEL: &[u8] = include_bytes!("../model/category.bin");
+
+/// The fraud model shipped with the library.
+pub(crate) const DEFAULT_FRAUD_MODEL: &[u8] = include_bytes!("../model/fraud.bin");
+
+/// Classes of the fraud model: five stances, then the fraud types.
+pub const FRAUD_CLASSES: usize = 5 + FRAUD_TYPES.len();
+
+/// The fraud types of the fraud model's type classes, in order.
+pub const FRAUD_TYPES: [FraudType; 18] = [
+    FraudType::TaskRebate,
+    FraudType::Investment,
+    FraudType::FakeLoan,
+    FraudType::FakeCustomerService,
+    FraudType::ImpersonateAuthority,
+    FraudType::CreditRepair,
+    FraudType::FakeShopping,
+    FraudType::ImpersonateAcquaintance,
+    FraudType::GameTrade,
+    FraudType::Romance,
+    FraudType::CardTrafficking,
+    FraudType::PredatoryLoan,
+    FraudType::IllegalFundraising,
+    FraudType::FakePrize,
+    FraudType::InsuranceBenefit,
+    FraudType::ImpersonateMilitary,
+    FraudType::Sextortion,
+    FraudType::Generic,
+];
 
 const MAGIC: &[u8; 4] = b"JMCM";
 const VERSION: u32 = 1;
@@ -52,6 +86,12 @@ pub(crate) struct RuleFacts {
     pub cat_score: [f32; CLASSES],
     /// Number of content characters in the dense view.
     pub chars: usize,
+    /// Rule scores of the fraud types, by scorer slot (`scoring::type_slot`).
+    pub type_score: [f32; 19],
+    /// Rule scores of the stances, by code.
+    pub stance_score: [f32; 5],
+    /// Contact entities (phones, URLs, WeChat ids, QQ numbers).
+    pub contacts: usize,
 }
 
 /// Hash of a character n-gram (1 to 3 code points): a multiply-xorshift
@@ -65,9 +105,11 @@ fn ngram_hash(n: u64, a: u32, b: u32, c: u32) -> u32 {
     (x ^ (x >> 32)) as u32
 }
 
-/// Calls `f(hash, value)` for every feature of a message.
+/// The hashes of a message's character n-grams (one to three code points,
+/// never across a break), appended to `out`: computed once per message and
+/// read by every model.
 #[inline]
-pub(crate) fn for_each_feature(dense: &str, facts: &RuleFacts, mut f: impl FnMut(u32, f32)) {
+pub(crate) fn collect_ngrams(dense: &str, out: &mut Vec<u32>) {
     let (mut p2, mut p1) = (0u32, 0u32);
     let mut filled = 0usize;
     for c in dense.chars() {
@@ -76,16 +118,25 @@ pub(crate) fn for_each_feature(dense: &str, facts: &RuleFacts, mut f: impl FnMut
             continue;
         }
         let c = c as u32;
-        f(ngram_hash(1, c, 0, 0), 1.0);
+        out.push(ngram_hash(1, c, 0, 0));
         if filled >= 1 {
-            f(ngram_hash(2, p1, c, 0), 1.0);
+            out.push(ngram_hash(2, p1, c, 0));
         }
         if filled >= 2 {
-            f(ngram_hash(3, p2, p1, c), 1.0);
+            out.push(ngram_hash(3, p2, p1, c));
         }
         p2 = p1;
         p1 = c;
         filled += 1;
+    }
+}
+
+/// Calls `f(hash, value)` for every feature of a message: its n-grams
+/// (value 1) and its named rule features.
+#[inline]
+pub(crate) fn for_each_feature(ngrams: &[u32], facts: &RuleFacts, mut f: impl FnMut(u32, f32)) {
+    for &h in ngrams {
+        f(h, 1.0);
     }
     named_features(facts, f);
 }
@@ -146,6 +197,17 @@ fn named_features(facts: &RuleFacts, mut f: impl FnMut(u32, f32)) {
             put(n.cue.get(i), (s / 4.0).clamp(-2.0, 2.0));
         }
     }
+    for (i, s) in facts.type_score.iter().enumerate() {
+        if *s != 0.0 {
+            put(n.type_score.get(i), (s / 4.0).clamp(-2.0, 2.0));
+        }
+    }
+    for (i, s) in facts.stance_score.iter().enumerate() {
+        if *s != 0.0 {
+            put(n.stance_score.get(i), (s / 4.0).clamp(-2.0, 2.0));
+        }
+    }
+    put(n.contacts.get(facts.contacts.min(3)), 1.0);
     let bucket = match facts.chars {
         0..=2 => 0,
         3..=6 => 1,
@@ -167,6 +229,9 @@ struct NamedHashes {
     entity: [u32; 9],
     cue: [u32; CLASSES],
     len: [u32; 6],
+    type_score: [u32; 19],
+    stance_score: [u32; 5],
+    contacts: [u32; 4],
     bias: u32,
 }
 
@@ -188,27 +253,36 @@ static NAMED: once_cell::sync::Lazy<NamedHashes> = once_cell::sync::Lazy::new(||
         named(&format!("cue:{name}"))
     }),
     len: std::array::from_fn(|i| named(&format!("len:{i}"))),
+    type_score: std::array::from_fn(|i| named(&format!("type_score:{i}"))),
+    stance_score: std::array::from_fn(|i| named(&format!("stance_score:{i}"))),
+    contacts: std::array::from_fn(|i| named(&format!("contacts:{i}"))),
     bias: named("bias"),
 });
 
-/// A loaded linear model.
-pub(crate) struct Model {
-    bias: [f32; CLASSES],
+/// A loaded linear model of `K` classes.
+pub(crate) struct Model<const K: usize> {
+    bias: [f32; K],
     scale: f32,
     /// Open-addressing table of rows; a key of 0 marks an empty slot. Key
     /// and weights sit together, so a lookup touches one cache line.
-    rows: Vec<Row>,
+    rows: Vec<Row<K>>,
     mask: usize,
     len: usize,
 }
 
-#[derive(Clone, Copy, Default)]
-struct Row {
+#[derive(Clone, Copy)]
+struct Row<const K: usize> {
     key: u32,
-    w: [i16; CLASSES],
+    w: [i16; K],
 }
 
-impl std::fmt::Debug for Model {
+impl<const K: usize> Default for Row<K> {
+    fn default() -> Self {
+        Row { key: 0, w: [0; K] }
+    }
+}
+
+impl<const K: usize> std::fmt::Debug for Model<K> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Model").field("features", &self.len).finish()
     }
@@ -224,10 +298,10 @@ fn key_of(h: u32) -> u32 {
     h.wrapping_add(1).max(1)
 }
 
-impl Model {
+impl<const K: usize> Model<K> {
     /// Parse a model file.
-    pub(crate) fn load(bytes: &[u8]) -> Result<Model> {
-        let bad = |why: &str| Error::Json(format!("category model: {why}"));
+    pub(crate) fn load(bytes: &[u8]) -> Result<Model<K>> {
+        let bad = |why: &str| Error::Json(format!("model: {why}"));
         let mut r = Reader { bytes, pos: 0 };
         if r.take(4).ok_or_else(|| bad("truncated header"))? != MAGIC {
             return Err(bad("not a model file (bad magic)"));
@@ -236,14 +310,14 @@ impl Model {
         if version != VERSION {
             return Err(bad(&format!("version {version}, this library reads {VERSION}")));
         }
-        if r.u32().ok_or_else(|| bad("truncated header"))? as usize != CLASSES {
+        if r.u32().ok_or_else(|| bad("truncated header"))? as usize != K {
             return Err(bad("wrong number of classes"));
         }
         let scale = r.f32().ok_or_else(|| bad("truncated header"))?;
         if !scale.is_finite() {
             return Err(bad("scale is not a finite number"));
         }
-        let mut bias = [0f32; CLASSES];
+        let mut bias = [0f32; K];
         for b in &mut bias {
             *b = r.f32().ok_or_else(|| bad("truncated bias"))?;
         }
@@ -256,7 +330,7 @@ impl Model {
         let mut rows = vec![Row::default(); cap];
         for _ in 0..n {
             let h = r.u32().ok_or_else(|| bad("truncated feature table"))?;
-            let mut w = [0i16; CLASSES];
+            let mut w = [0i16; K];
             for x in &mut w {
                 *x = r.i16().ok_or_else(|| bad("truncated feature table"))?;
             }
@@ -275,7 +349,7 @@ impl Model {
     }
 
     #[inline]
-    fn row(&self, h: u32) -> Option<&[i16; CLASSES]> {
+    fn row(&self, h: u32) -> Option<&[i16; K]> {
         let key = key_of(h);
         let mut slot = slot_of(h, self.mask);
         loop {
@@ -291,12 +365,12 @@ impl Model {
     }
 
     /// Class scores (logits) of a message.
-    pub(crate) fn scores(&self, dense: &str, facts: &RuleFacts) -> [f32; CLASSES] {
+    pub(crate) fn scores(&self, ngrams: &[u32], facts: &RuleFacts) -> [f32; K] {
         // N-gram features have the value 1: add their quantised weights as
         // integers, and scale once.
-        let mut ints = [0i32; CLASSES];
-        let mut floats = [0f32; CLASSES];
-        for_each_feature(dense, facts, |h, v| {
+        let mut ints = [0i32; K];
+        let mut floats = [0f32; K];
+        for_each_feature(ngrams, facts, |h, v| {
             if let Some(w) = self.row(h) {
                 if v == 1.0 {
                     for (acc, wi) in ints.iter_mut().zip(w.iter()) {
@@ -310,7 +384,7 @@ impl Model {
             }
         });
         let mut s = self.bias;
-        for k in 0..CLASSES {
+        for k in 0..K {
             if let (Some(acc), Some(i), Some(fl)) = (s.get_mut(k), ints.get(k), floats.get(k)) {
                 *acc += (*i as f32 + fl) * self.scale;
             }
@@ -353,15 +427,15 @@ impl<'a> Reader<'a> {
 
 /// Serialise weights into the model file format.
 #[doc(hidden)]
-pub fn write_model(bias: &[f32; CLASSES], features: &[(u32, [f32; CLASSES])]) -> Vec<u8> {
+pub fn write_model<const K: usize>(bias: &[f32; K], features: &[(u32, [f32; K])]) -> Vec<u8> {
     let max = features.iter().flat_map(|(_, w)| w.iter()).fold(0f32, |m, x| m.max(x.abs())).max(1e-6);
     let scale = max / f32::from(i16::MAX);
-    let mut sorted: Vec<&(u32, [f32; CLASSES])> = features.iter().collect();
+    let mut sorted: Vec<&(u32, [f32; K])> = features.iter().collect();
     sorted.sort_by_key(|(h, _)| *h);
     let mut out = Vec::with_capacity(32 + features.len() * 20);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
-    out.extend_from_slice(&(CLASSES as u32).to_le_bytes());
+    out.extend_from_slice(&(K as u32).to_le_bytes());
     out.extend_from_slice(&scale.to_le_bytes());
     for b in bias {
         out.extend_from_slice(&b.to_le_bytes());
@@ -385,21 +459,21 @@ mod tests {
     fn model_round_trips_and_rejects_garbage() {
         let feats = vec![(fnv1a(1, "刷".as_bytes()), [1.0, -1.0, 0.5, 0.0, 0.0, 0.0, 0.0, 2.0])];
         let bytes = write_model(&[0.1; CLASSES], &feats);
-        let m = Model::load(&bytes).unwrap();
+        let m = Model::<CLASSES>::load(&bytes).unwrap();
         assert_eq!(m.len(), 1);
         let h = fnv1a(1, "刷".as_bytes());
         assert!((m.weight(h, 7).unwrap() - 2.0).abs() < 1e-3 && (m.weight(h, 1).unwrap() + 1.0).abs() < 1e-3);
         assert!(m.weight(12345, 0).is_none());
-        assert!(Model::load(b"nope").is_err());
-        assert!(Model::load(&bytes[..bytes.len() - 1]).is_err());
+        assert!(Model::<CLASSES>::load(b"nope").is_err());
+        assert!(Model::<CLASSES>::load(&bytes[..bytes.len() - 1]).is_err());
         let mut v2 = bytes.clone();
         v2[4] = 9;
-        assert!(Model::load(&v2).unwrap_err().to_string().contains("version"));
+        assert!(Model::<CLASSES>::load(&v2).unwrap_err().to_string().contains("version"));
     }
 
     #[test]
     fn shipped_model_loads() {
-        let m = Model::load(DEFAULT_MODEL).unwrap();
+        let m = Model::<CLASSES>::load(DEFAULT_MODEL).unwrap();
         assert!(m.len() > 1000);
     }
 
@@ -408,7 +482,9 @@ mod tests {
         let text = "刷单日结\n加v信abc";
         let facts = RuleFacts { question: true, chars: 9, ..RuleFacts::default() };
         let mut plain = Vec::new();
-        for_each_feature(text, &facts, |h, v| plain.push((h, v)));
+        let mut ngrams = Vec::new();
+        collect_ngrams(text, &mut ngrams);
+        for_each_feature(&ngrams, &facts, |h, v| plain.push((h, v)));
         // 4 + 6 characters: 4 + 3 + 2 and 6 + 5 + 4 n-grams.
         assert_eq!(plain.len() - named_count(&facts), 9 + 15);
         let mut spans = Vec::new();
@@ -443,7 +519,9 @@ mod tests {
     #[test]
     fn features_stop_at_sentence_breaks() {
         let mut n = 0;
-        for_each_feature("ab\ncd", &RuleFacts::default(), |h, _| {
+        let mut ngrams = Vec::new();
+        collect_ngrams("ab\ncd", &mut ngrams);
+        for_each_feature(&ngrams, &RuleFacts::default(), |h, _| {
             if h == ngram_hash(2, 'b' as u32, 'c' as u32, 0) || h == ngram_hash(2, 'b' as u32, '\n' as u32, 0) {
                 n += 1;
             }

@@ -5,7 +5,10 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use crate::analysis::{Analysis, Entity, Evidence, FraudAssessment, Hit, Summary};
-use crate::classifier::{for_each_feature, for_each_ngram_span, Model, RuleFacts, CLASSES, DEFAULT_MODEL};
+use crate::classifier::{
+    collect_ngrams, for_each_feature, for_each_ngram_span, Model, RuleFacts, CLASSES, DEFAULT_FRAUD_MODEL, DEFAULT_MODEL,
+    FRAUD_CLASSES, FRAUD_TYPES,
+};
 use crate::entities::{find_entities, EntityCue, Found};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
@@ -54,12 +57,16 @@ pub struct Engine {
 
 struct Inner {
     compiled: Compiled,
-    model: Option<Arc<Model>>,
+    model: Option<Arc<Model<CLASSES>>>,
+    fraud_model: Option<Arc<Model<FRAUD_CLASSES>>>,
     max_message_bytes: usize,
 }
 
-static DEFAULT_MODEL_LOADED: once_cell::sync::Lazy<Option<Arc<Model>>> =
+static DEFAULT_MODEL_LOADED: once_cell::sync::Lazy<Option<Arc<Model<CLASSES>>>> =
     once_cell::sync::Lazy::new(|| Model::load(DEFAULT_MODEL).ok().filter(|m| m.len() > 0).map(Arc::new));
+
+static DEFAULT_FRAUD_MODEL_LOADED: once_cell::sync::Lazy<Option<Arc<Model<FRAUD_CLASSES>>>> =
+    once_cell::sync::Lazy::new(|| Model::load(DEFAULT_FRAUD_MODEL).ok().filter(|m| m.len() > 0).map(Arc::new));
 
 /// What `decide` settles before any output is built.
 struct Decision {
@@ -67,6 +74,9 @@ struct Decision {
     confidence: f32,
     stance: Stance,
     contacts: usize,
+    /// The fraud model's stance probabilities (none, warning, inquiry,
+    /// solicitation, victim report), when the engine has the model.
+    stance_p: Option<[f32; 5]>,
 }
 
 /// Per-thread buffers reused across messages, so steady-state analysis
@@ -79,6 +89,8 @@ struct Scratch {
     found: Vec<Found>,
     scores: Scores,
     types: Vec<FraudType>,
+    /// The message's n-gram hashes, computed once for every model.
+    ngrams: Vec<u32>,
 }
 
 thread_local! {
@@ -101,6 +113,41 @@ fn with_scratch<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
         Some(f) => f(&mut Scratch::default()),
         None => unreachable!("scratch closure consumed without a result"),
     }
+}
+
+/// How sure the fraud model must be that a message is fraud-related when
+/// no lexicon keyword says so.
+const MODEL_ALONE: f32 = 0.9;
+
+/// Risk from the stance probabilities: the band of the stance decided,
+/// placed by the probability of that stance (of any fraud, for none).
+fn probability_risk(stance: Stance, p: &[f32; 5]) -> u32 {
+    let at = |i: usize| p.get(i).copied().unwrap_or(0.0).clamp(0.0, 1.0);
+    let (lo, span, q) = match stance {
+        Stance::Solicitation => (70.0, 30.0, at(3)),
+        Stance::VictimReport => (70.0, 30.0, at(4)),
+        Stance::Inquiry => (35.0, 30.0, at(2)),
+        Stance::Warning => (10.0, 20.0, at(1)),
+        Stance::None => (0.0, 29.0, 1.0 - at(0)),
+    };
+    (lo + span * q).round() as u32
+}
+
+/// The softmax of five logits (the stances); zeros for fewer.
+fn softmax(logits: &[f32]) -> [f32; 5] {
+    let mut p = [0f32; 5];
+    let max = logits.iter().copied().fold(f32::MIN, f32::max);
+    let mut sum = 0f32;
+    for (pi, l) in p.iter_mut().zip(logits) {
+        *pi = (l - max).exp();
+        sum += *pi;
+    }
+    if sum > 0.0 {
+        for pi in &mut p {
+            *pi /= sum;
+        }
+    }
+    p
 }
 
 /// The best class of `logits` and its softmax probability.
@@ -150,7 +197,14 @@ const _: () = {
 
 static DEFAULT_ENGINE: once_cell::sync::Lazy<Engine> = once_cell::sync::Lazy::new(|| {
     let compiled = Compiled::build(Lexicon::default_lexicon()).unwrap_or_else(|_| empty_compiled());
-    Engine { inner: Arc::new(Inner { compiled, model: DEFAULT_MODEL_LOADED.clone(), max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES }) }
+    Engine {
+        inner: Arc::new(Inner {
+            compiled,
+            model: DEFAULT_MODEL_LOADED.clone(),
+            fraud_model: None,
+            max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
+        }),
+    }
 });
 
 fn empty_compiled() -> Compiled {
@@ -247,12 +301,41 @@ impl Engine {
             });
         }
         sc.apply_combos(c, role, Family::Category);
-        let facts = self.facts(scr, role, stance);
+        // The n-grams once, for both models; the facts are the rules'.
+        scr.ngrams.clear();
+        collect_ngrams(&scr.norm.dense, &mut scr.ngrams);
+        let facts = self.facts(scr, role, stance, contacts);
         let (category, confidence) = match &self.inner.model {
-            Some(m) => softmax_best(&m.scores(&scr.norm.dense, &facts)),
+            Some(m) => softmax_best(&m.scores(&scr.ngrams, &facts)),
             None => scr.scores.category(),
         };
-        Decision { category, confidence, stance, contacts }
+        let mut stance_p = None;
+        if let Some(fm) = &self.inner.fraud_model {
+            let logits = fm.scores(&scr.ngrams, &facts);
+            let p = softmax(logits.get(..5).unwrap_or(&[]));
+            let at = |i: usize| p.get(i).copied().unwrap_or(0.0);
+            let mut best = (0..5).max_by(|&a, &b| at(a).total_cmp(&at(b)).then(b.cmp(&a))).unwrap_or(0);
+            // Without a lexicon hit the model must be sure: an identity
+            // claim or a money word alone is not fraud.
+            if scr.types.is_empty() && at(0) >= 1.0 - MODEL_ALONE {
+                best = 0;
+            }
+            stance = Stance::from_code(best as u32).unwrap_or(Stance::None);
+            if stance == Stance::None {
+                scr.types.clear();
+            } else {
+                let type_logits = logits.get(5..).unwrap_or(&[]);
+                let logit = |i: usize| type_logits.get(i).copied().unwrap_or(f32::MIN);
+                let top = (0..type_logits.len())
+                    .max_by(|&a, &b| logit(a).total_cmp(&logit(b)).then(b.cmp(&a)))
+                    .and_then(|i| FRAUD_TYPES.get(i).copied())
+                    .unwrap_or(FraudType::Generic);
+                scr.types.retain(|t| *t != top);
+                scr.types.insert(0, top);
+            }
+            stance_p = Some(p);
+        }
+        Decision { category, confidence, stance, contacts, stance_p }
     }
 
     fn run(&self, scr: &mut Scratch, text: &str, options: &AnalyzeOptions) -> Analysis {
@@ -297,8 +380,16 @@ impl Engine {
     }
 
     fn risk(&self, scr: &Scratch, d: &Decision, obfuscated_hits: usize) -> u32 {
-        let primary = scr.types.first().copied().unwrap_or(FraudType::None);
-        risk(d.stance, scr.scores.type_score_of(primary), obfuscated_hits, d.contacts)
+        match d.stance_p {
+            // The fraud model's probabilities, within the stance's band:
+            // solicitation and victim report 70–100, inquiry 35–65, warning
+            // 10–30, no fraud 0–29 by the probability that it is fraud.
+            Some(p) => probability_risk(d.stance, &p),
+            None => {
+                let primary = scr.types.first().copied().unwrap_or(FraudType::None);
+                risk(d.stance, scr.scores.type_score_of(primary), obfuscated_hits, d.contacts)
+            }
+        }
     }
 
     /// The digest, without building any string.
@@ -323,7 +414,7 @@ impl Engine {
         }
     }
 
-    fn facts(&self, scr: &Scratch, role: Role, stance: Stance) -> RuleFacts {
+    fn facts(&self, scr: &Scratch, role: Role, stance: Stance, contacts: usize) -> RuleFacts {
         let mut kinds = 0u16;
         for f in &scr.found {
             kinds |= 1 << (f.kind.code() as u16).min(15);
@@ -336,16 +427,24 @@ impl Engine {
             entity_kinds: kinds,
             cat_score: scr.scores.cat_score,
             chars: scr.norm.content_chars,
+            type_score: scr.scores.type_score,
+            stance_score: scr.scores.stance_score,
+            contacts,
         }
     }
 
     /// The wording that counted most for `category` in the model: up to
     /// three character n-grams of two or more characters.
-    fn model_evidence(&self, m: &Model, dense: &str, category: Category, out: &mut Vec<Evidence>) {
+    fn model_evidence(&self, m: &Model<CLASSES>, dense: &str, category: Category, out: &mut Vec<Evidence>) {
         let k = category.code() as usize;
         let mut best: Vec<(String, f32)> = Vec::new();
         // N-grams of two and three characters (weight × value 1).
         for_each_ngram_span(dense, |h, label| {
+            // Only words a person reads: two or more ideographs, never a
+            // pair such as "录h" or "56".
+            if label.chars().count() < 2 || !label.chars().all(crate::normalize::is_ideograph) {
+                return;
+            }
             if let Some(contrib) = m.weight(h, k) {
                 if contrib > 0.3 && !best.iter().any(|(l, _)| l == label) {
                     best.push((label.to_owned(), contrib));
@@ -425,9 +524,9 @@ impl Engine {
     pub fn category_features(&self, text: &str, role: Role) -> Vec<(u32, f32)> {
         with_scratch(|scr| {
             let d = self.decide(scr, text, role);
-            let facts = self.facts(scr, role, d.stance);
+            let facts = self.facts(scr, role, d.stance, d.contacts);
             let mut out = Vec::new();
-            for_each_feature(&scr.norm.dense, &facts, |h, v| out.push((h, v)));
+            for_each_feature(&scr.ngrams, &facts, |h, v| out.push((h, v)));
             out
         })
     }
@@ -468,6 +567,8 @@ pub struct EngineBuilder {
     layers: Vec<Lexicon>,
     max_message_bytes: usize,
     category_model: bool,
+    learned_fraud: bool,
+    models: Option<(Arc<Model<CLASSES>>, Arc<Model<FRAUD_CLASSES>>)>,
 }
 
 impl Default for EngineBuilder {
@@ -479,7 +580,14 @@ impl Default for EngineBuilder {
 impl EngineBuilder {
     /// A builder starting from the built-in default lexicon.
     pub fn new() -> Self {
-        EngineBuilder { use_default: true, layers: Vec::new(), max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES, category_model: true }
+        EngineBuilder {
+            use_default: true,
+            layers: Vec::new(),
+            max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
+            category_model: true,
+            learned_fraud: false,
+            models: None,
+        }
     }
 
     /// Start from an empty lexicon instead of the built-in one.
@@ -501,12 +609,44 @@ impl EngineBuilder {
         self
     }
 
-    /// Decide the category by the lexicon's category cues alone, without
-    /// the built-in linear model (which reads the cues too, and the wording
-    /// around them). Useful to study a user lexicon's cues in isolation.
+    /// Decide by the lexicon alone, without the built-in linear models
+    /// (which read the lexicon's cues too, and the wording around them):
+    /// categories by the category cues, fraud by the keywords, signals and
+    /// combos. Useful to study a user lexicon's cues in isolation, and what
+    /// the trainer computes its features with.
     pub fn rules_only(mut self) -> Self {
         self.category_model = false;
+        self.models = None;
         self
+    }
+
+    /// Decide fraud with the built-in learned fraud model over the lexicon
+    /// (`model/fraud.bin`: stance and type from character n-grams and the
+    /// rule scorers' outputs). Not yet the default: held out, it finds far
+    /// more of the scams the lexicon never saw, and it also flags more
+    /// genuine notifications (the README's leave-one-source-out table).
+    ///
+    /// ```
+    /// let engine = jingmin::Engine::builder().learned_fraud_model().build().unwrap();
+    /// let a = engine.analyze("您好，我是鲸选商城的售后专员，您的订单因质检问题需要退款，请下载会议软件共享屏幕配合操作");
+    /// assert!(!a.fraud.types.is_empty());
+    /// ```
+    pub fn learned_fraud_model(mut self) -> Self {
+        self.learned_fraud = true;
+        self
+    }
+
+    /// Use other trained models than the built-in ones: a category model and
+    /// a fraud model, as `examples/train_classifier.rs` writes them (to
+    /// measure a model trained without some data, or to ship one trained on
+    /// a platform's own). Refused when a file is not a model of the right
+    /// shape.
+    pub fn models(mut self, category: &[u8], fraud: &[u8]) -> Result<Self> {
+        let c = Model::<CLASSES>::load(category)?;
+        let f = Model::<FRAUD_CLASSES>::load(fraud)?;
+        self.category_model = true;
+        self.models = Some((Arc::new(c), Arc::new(f)));
+        Ok(self)
     }
 
     /// The largest message the checked entry points accept.
@@ -522,7 +662,14 @@ impl EngineBuilder {
             lex.layer(l);
         }
         let compiled = Compiled::build(&lex)?;
-        let model = if self.category_model { DEFAULT_MODEL_LOADED.clone() } else { None };
-        Ok(Engine { inner: Arc::new(Inner { compiled, model, max_message_bytes: self.max_message_bytes }) })
+        let (model, fraud_model) = match (self.category_model, self.models) {
+            (false, _) => (None, None),
+            (true, Some((c, f))) => (Some(c), Some(f)),
+            (true, None) => {
+                let fraud = if self.learned_fraud { DEFAULT_FRAUD_MODEL_LOADED.clone() } else { None };
+                (DEFAULT_MODEL_LOADED.clone(), fraud)
+            }
+        };
+        Ok(Engine { inner: Arc::new(Inner { compiled, model, fraud_model, max_message_bytes: self.max_message_bytes }) })
     }
 }

@@ -51,5 +51,5 @@ pub use kind::{classify_kind, classify_notice, MessageKind, MEDIA_PLACEHOLDERS};
 pub use message::Message;
 pub use time::{calendar_day, format_time, parse_time, CHINA_STANDARD_TIME};
 #[doc(hidden)]
-pub use classifier::{write_model, CLASSES};
+pub use classifier::{write_model, CLASSES, FRAUD_CLASSES, FRAUD_TYPES};
 pub use types::{Category, EntityKind, FraudType, Role, Stance};

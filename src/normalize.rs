@@ -27,6 +27,11 @@ use crate::fold_table::fold_char as fold_table_char;
 /// direct fold lookup, no punctuation classes, entity scans by table).
 pub(crate) const IDEOGRAPHS: std::ops::Range<u32> = 0x3400..0xA000;
 
+/// Whether `c` is a CJK ideograph of [`IDEOGRAPHS`].
+pub(crate) fn is_ideograph(c: char) -> bool {
+    IDEOGRAPHS.contains(&(c as u32))
+}
+
 /// The fold table spread over a direct lookup for the dense range: one
 /// array read instead of a binary search per character.
 static DENSE_FOLD: Lazy<Vec<char>> = Lazy::new(|| {

@@ -131,7 +131,10 @@ else:
 
 
 def candidates() -> List[str]:
-    """Where the library is looked for, in order (``$JINGMIN_LIBRARY`` aside)."""
+    """Where the library is looked for, in order (``$JINGMIN_LIBRARY`` aside):
+    next to this package first (a wheel carries it there), then the
+    ``target/`` of the source tree the package lives in (an editable
+    install). ``$JINGMIN_LIBRARY``, when set, is the only place tried."""
     here = os.path.dirname(os.path.abspath(__file__))
     found = [os.path.join(here, name) for name in _NAMES]
     # The source tree the package lives in (an editable install): the first
@@ -202,8 +205,9 @@ def lib() -> ctypes.CDLL:
             return _lib
         raise LibraryNotFoundError(
             JM_ERR_IO,
-            "the jingmin shared library was not found; set JINGMIN_LIBRARY to its path "
-            "(build it with `cargo build --release`). Tried: " + ", ".join(tried)
+            "the jingmin shared library was not found; install a jingmin wheel (it carries "
+            "the library), or set JINGMIN_LIBRARY to its path (build it with `cargo build "
+            "--release -p jingmin-capi`; docs/install.md). Tried: " + ", ".join(tried)
         )
 
 

@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""Leave-one-source-out evaluation of jingmin's models, beside a baseline.
+
+For every source (the development set ../shared/eval/dev.jsonl and each set
+of data/labelled/), the engine's models are trained without that source
+(examples/train_classifier.rs, the shipped training settings) and the source
+is scored by ../shared/eval/score.py. The baseline is a TF-IDF character
+1-3-gram linear SVM (scikit-learn defaults, sender role prefixed as a token)
+trained on the same data: one classifier for the category, one for
+fraud-related or not, one for the stance and one for the primary type.
+
+    python3 tools/loso.py [--only NAME ...] [--out DIR] [--markdown FILE]
+        [--min NAME=VALUE ...]     floors on the engine's held-out figures
+        [--beat-baseline]          fail unless the engine matches or beats
+                                   the baseline on every split (category,
+                                   fraud recall at equal or better precision,
+                                   type, stance)
+
+Floors apply only to sets of at least 300 messages. Exit status 1 when a
+floor or the baseline check fails.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEV = os.path.join(ROOT, "..", "shared", "eval", "dev.jsonl")
+SCORE = os.path.join(ROOT, "..", "shared", "eval", "score.py")
+METRICS = ["category_acc", "category_macro_f1", "fraud_precision", "fraud_recall", "fraud_type_acc", "stance_acc"]
+
+
+def sources():
+    out = [("dev", DEV)]
+    d = os.path.join(ROOT, "data", "labelled")
+    for f in sorted(os.listdir(d)):
+        if f.endswith(".jsonl"):
+            out.append((f[: -len(".jsonl")], os.path.join(d, f)))
+    return out
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(l) for l in f if l.strip()]
+
+
+def score(gold, pred):
+    out = subprocess.run([sys.executable, SCORE, gold, pred], capture_output=True, text=True, check=True).stdout
+    figures = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            try:
+                figures[parts[0]] = float(parts[1])
+            except ValueError:
+                pass
+    return figures
+
+
+def engine_split(name, path, others, outdir, trainer):
+    d = os.path.join(outdir, name)
+    os.makedirs(d, exist_ok=True)
+    cmd = [trainer]
+    for _, p in others:
+        cmd += ["--data", p]
+    cmd += ["--min-count", "3", "--out", os.path.join(d, "category.bin"), "--fraud-out", os.path.join(d, "fraud.bin"), "--predict", path]
+    subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
+    return score(path, os.path.join(d, name + ".pred.jsonl"))
+
+
+def baseline_split(train, test):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    def doc(x):
+        return "<%s> %s" % (x.get("role", "unknown"), x["text"])
+
+    vec = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)
+    X = vec.fit_transform([doc(x) for x in train])
+    Xt = vec.transform([doc(x) for x in test])
+    cat = LinearSVC().fit(X, [x["category"] for x in train]).predict(Xt)
+    fraud = LinearSVC().fit(X, [bool(x["fraud_types"]) for x in train]).predict(Xt)
+    stance = LinearSVC().fit(X, [x["stance"] for x in train]).predict(Xt)
+    pos = [i for i, x in enumerate(train) if x["fraud_types"]]
+    typ = LinearSVC().fit(X[pos], [train[i]["fraud_types"][0] for i in pos]).predict(Xt)
+    n = len(test)
+    ok_cat = sum(1 for x, c in zip(test, cat) if c == x["category"] or c in x.get("also", []))
+    cats = sorted({x["category"] for x in train + test})
+    f1s = []
+    for c in cats:
+        tp = sum(1 for x, p in zip(test, cat) if p == c and (x["category"] == c or c in x.get("also", [])))
+        fp = sum(1 for x, p in zip(test, cat) if p == c and not (x["category"] == c or c in x.get("also", [])))
+        fn = sum(1 for x, p in zip(test, cat) if x["category"] == c and p != c and p not in x.get("also", []))
+        f1s.append(0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn))
+    gold = [bool(x["fraud_types"]) for x in test]
+    tp = sum(1 for g, p in zip(gold, fraud) if g and p)
+    fp = sum(1 for g, p in zip(gold, fraud) if p and not g)
+    fn = sum(1 for g, p in zip(gold, fraud) if g and not p)
+    positives = [i for i, g in enumerate(gold) if g]
+    return {
+        "category_acc": ok_cat / max(n, 1),
+        "category_macro_f1": sum(f1s) / max(len(f1s), 1),
+        "fraud_precision": tp / max(tp + fp, 1),
+        "fraud_recall": tp / max(tp + fn, 1),
+        "fraud_type_acc": sum(1 for i in positives if typ[i] in test[i]["fraud_types"]) / max(len(positives), 1),
+        "stance_acc": sum(1 for x, s in zip(test, stance) if s == x["stance"]) / max(n, 1),
+    }
+
+
+def reliability(rows, all_sources, outdir, markdown):
+    """Predicted risk bands against the observed share of fraud-related and
+    of harmful (solicitation, victim report) messages, over every held-out
+    prediction."""
+    paths = dict(all_sources)
+    bands = [(0, 9), (10, 29), (30, 49), (50, 69), (70, 89), (90, 100)]
+    counts = {b: [0, 0, 0] for b in bands}
+    for name, _, _, _ in rows:
+        gold = {x["id"]: x for x in load(paths[name])}
+        for p in load(os.path.join(outdir, name, name + ".pred.jsonl")):
+            x = gold.get(p.get("id"))
+            if x is None:
+                continue
+            r = p["fraud"]["risk"]
+            for b in bands:
+                if b[0] <= r <= b[1]:
+                    c = counts[b]
+                    c[0] += 1
+                    c[1] += bool(x["fraud_types"])
+                    c[2] += x["stance"] in ("solicitation", "victim_report")
+    with open(markdown, "a", encoding="utf-8") as f:
+        f.write("\n| predicted risk | messages | fraud-related | solicitation or victim report |\n|---|---|---|---|\n")
+        for b in bands:
+            n, fr, harm = counts[b]
+            if n:
+                f.write("| %d–%d | %d | %.1f %% | %.1f %% |\n" % (b[0], b[1], n, 100.0 * fr / n, 100.0 * harm / n))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", action="append", default=[])
+    ap.add_argument("--out", default=os.path.join(ROOT, "build", "loso"))
+    ap.add_argument("--markdown")
+    ap.add_argument("--min", action="append", default=[], metavar="NAME=VALUE")
+    ap.add_argument("--beat-baseline", action="store_true")
+    ap.add_argument("--trainer", default=None, help="the built train_classifier example")
+    a = ap.parse_args()
+    trainer = a.trainer
+    if trainer is None:
+        target = json.loads(subprocess.run(["cargo", "metadata", "--format-version", "1", "--no-deps"], capture_output=True, text=True, check=True, cwd=ROOT).stdout)["target_directory"]
+        subprocess.run(["cargo", "build", "--quiet", "--release", "--example", "train_classifier"], check=True, cwd=ROOT)
+        trainer = os.path.join(target, "release", "examples", "train_classifier")
+    floors = {k: float(v) for k, v in (m.split("=", 1) for m in a.min)}
+    all_sources = sources()
+    rows = []
+    failures = []
+    for name, path in all_sources:
+        if a.only and name not in a.only:
+            continue
+        others = [(n, p) for n, p in all_sources if n != name]
+        t0 = time.time()
+        eng = engine_split(name, path, others, a.out, trainer)
+        train = [x for _, p in others for x in load(p)]
+        test = load(path)
+        base = baseline_split(train, test)
+        rows.append((name, len(test), eng, base))
+        print("%-16s %5d  engine %s  baseline %s  (%.0f s)" % (
+            name, len(test),
+            " ".join("%s %.3f" % (m.replace("category_", "cat_").replace("fraud_", "f_"), eng.get(m, 0)) for m in METRICS),
+            " ".join("%.3f" % base[m] for m in METRICS), time.time() - t0), flush=True)
+        if len(test) >= 300:
+            for m, v in floors.items():
+                if eng.get(m, 0.0) < v:
+                    failures.append("%s: %s %.3f below the floor %.2f" % (name, m, eng.get(m, 0.0), v))
+        if a.beat_baseline:
+            for m in ["category_acc", "fraud_type_acc", "stance_acc"]:
+                if eng.get(m, 0.0) + 1e-9 < base[m]:
+                    failures.append("%s: %s %.3f below the baseline's %.3f" % (name, m, eng.get(m, 0.0), base[m]))
+            if eng.get("fraud_recall", 0) + 1e-9 < base["fraud_recall"] and eng.get("fraud_precision", 0) <= base["fraud_precision"]:
+                failures.append("%s: fraud recall %.3f below the baseline's %.3f without better precision" % (
+                    name, eng.get("fraud_recall", 0), base["fraud_recall"]))
+    if a.markdown:
+        with open(a.markdown, "w", encoding="utf-8") as f:
+            f.write("| held-out set | n | category | macro-F1 | fraud P / R | type | stance |\n|---|---|---|---|---|---|---|\n")
+            for name, n, e, b in rows:
+                f.write("| %s | %d | %.3f (%.3f) | %.3f (%.3f) | %.3f / %.3f (%.3f / %.3f) | %.3f (%.3f) | %.3f (%.3f) |\n" % (
+                    name, n, e.get("category_acc", 0), b["category_acc"], e.get("category_macro_f1", 0), b["category_macro_f1"],
+                    e.get("fraud_precision", 0), e.get("fraud_recall", 0), b["fraud_precision"], b["fraud_recall"],
+                    e.get("fraud_type_acc", 0), b["fraud_type_acc"], e.get("stance_acc", 0), b["stance_acc"]))
+    if a.markdown:
+        reliability(rows, all_sources, a.out, a.markdown)
+    for f in failures:
+        print("FAIL", f)
+    print("loso: %d splits, %d passed, %d failed" % (len(rows), len(rows) - len({f.split(':')[0] for f in failures}), len({f.split(':')[0] for f in failures})))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
