@@ -643,7 +643,8 @@ jm_status jm_aggregator_add_json_ex(struct jm_aggregator *agg,
 /**
  * Count a batch of messages given as JSON Lines (`len` bytes of UTF-8 at
  * `jsonl`: one taxonomy §4 message per line, as `jm_aggregator_add_json`
- * reads it; blank lines are skipped), each analysed with `engine`. Write
+ * reads it; lines end at LF, CRLF or a lone CR; blank lines are skipped; a
+ * leading byte-order mark is ignored), each analysed with `engine`. Write
  * how many were new, duplicates and rejected to `*counts` unless `counts`
  * is NULL.
  *
@@ -651,7 +652,8 @@ jm_status jm_aggregator_add_json_ex(struct jm_aggregator *agg,
  * nothing of it is counted.
  * `len == 0` is an empty batch (then `jsonl` may be NULL).
  * Errors: `JM_ERR_NULL_ARGUMENT` (`agg`, `engine`, or `jsonl` with
- * `len > 0`), `JM_ERR_INVALID_UTF8` (byte offset in the buffer),
+ * `len > 0`), `JM_ERR_INVALID_UTF8` (the line, counted
+ * from 1, and the byte offset in it),
  * `JM_ERR_TOO_LARGE` (a line over the engine's maximum message size),
  * `JM_ERR_INVALID_JSON` (a line that is not a message; the message names
  * the line, counted from 1, and column). On failure `*counts` is untouched.

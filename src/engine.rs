@@ -12,7 +12,7 @@ use crate::classifier::{
 use crate::entities::{find_entities, EntityCue, Found};
 use crate::error::{Error, Result};
 use crate::lexicon::Lexicon;
-use crate::mask::{mask_entity, mask_spans};
+use crate::mask::{mask_shown, mask_spans, shown_text};
 use crate::matcher::{Compiled, Pseudo, RawHit};
 use crate::message::Message;
 use crate::normalize::Normalized;
@@ -357,8 +357,8 @@ impl Engine {
                 let Some((os, oe)) = scr.norm.dense_to_original(h.start as usize, h.end as usize) else { return };
                 hits.push(Hit {
                     fraud_type,
-                    keyword: keyword.to_owned(),
-                    matched: text.get(os..oe).unwrap_or("").to_owned(),
+                    keyword: shown_text(keyword, options.raw),
+                    matched: shown_text(text.get(os..oe).unwrap_or(""), options.raw),
                     start: os,
                     end: oe,
                     char_start: cursor.at(os),
@@ -466,7 +466,7 @@ impl Engine {
         for f in &scr.found {
             let Some((os, oe)) = scr.norm.folded_to_original(f.start, f.end) else { continue };
             let Some(orig) = text.get(os..oe) else { continue };
-            let shown = if f.kind.is_personal() && !raw { mask_entity(f.kind, orig) } else { orig.to_owned() };
+            let shown = if raw { orig.to_owned() } else { mask_shown(f.kind, orig) };
             out.push(Entity {
                 kind: f.kind,
                 text: shown,
@@ -512,8 +512,7 @@ impl Engine {
     /// ```
     pub fn mask(&self, text: &str) -> String {
         let a = self.analyze_with(text, &AnalyzeOptions { role: Role::Unknown, raw: true });
-        let spans: Vec<(EntityKind, usize, usize)> =
-            a.entities.iter().filter(|e| e.kind.is_personal()).map(|e| (e.kind, e.start, e.end)).collect();
+        let spans: Vec<(EntityKind, usize, usize)> = a.entities.iter().map(|e| (e.kind, e.start, e.end)).collect();
         mask_spans(text, &spans)
     }
 
@@ -660,6 +659,9 @@ impl EngineBuilder {
         let mut lex = if self.use_default { Lexicon::default_lexicon().clone() } else { Lexicon::default() };
         for l in &self.layers {
             lex.layer(l);
+        }
+        for l in &self.layers {
+            lex.check_layer_combos(l)?;
         }
         let compiled = Compiled::build(&lex)?;
         let (model, fraud_model) = match (self.category_model, self.models) {

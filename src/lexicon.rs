@@ -26,6 +26,17 @@
 //! Patterns are normalised like text (Traditional folded, full-width and case
 //! folded, noise dropped), so one entry matches every disguise of a word.
 //!
+//! Limits, enforced with an error naming them: a document of at most
+//! [`MAX_LEXICON_BYTES`] (16 MiB), [`MAX_ENTRIES`] entries (50,000: an engine
+//! at the limit takes about a second and 100 MB to build) and
+//! [`MAX_COMBOS`] combos (4,096), patterns of at most [`MAX_PATTERN_BYTES`]
+//! (256). A leading UTF-8 byte-order mark is accepted. A key given twice in
+//! an entry or combo is refused, naming the entry (or combo) and the key; an
+//! entry given twice (the same pattern as normalised, kind and target) is
+//! accepted, the later replacing the earlier, with a warning naming both
+//! ([`Lexicon::warnings`]). Combos are numbered as their own document
+//! numbers them, also when layered over the built-in lexicon.
+//!
 //! ```
 //! use jingmin::Lexicon;
 //!
@@ -55,12 +66,15 @@ use crate::types::{Category, EntityKind, FraudType, Role, Stance};
 /// The built-in default lexicon, as shipped in `lexicon/default.json`.
 pub const DEFAULT_LEXICON_JSON: &str = include_str!("../lexicon/default.json");
 
-/// The most entries one lexicon may hold.
-pub const MAX_ENTRIES: usize = 200_000;
+/// The most entries one lexicon document may hold (about a second and
+/// 100 MB to build an engine at the limit).
+pub const MAX_ENTRIES: usize = 50_000;
+/// The most combos one lexicon document may hold.
+pub const MAX_COMBOS: usize = 4_096;
 /// The longest pattern, in bytes.
 pub const MAX_PATTERN_BYTES: usize = 256;
 /// The largest lexicon document, in bytes.
-pub const MAX_LEXICON_BYTES: usize = 64 << 20;
+pub const MAX_LEXICON_BYTES: usize = 16 << 20;
 
 /// The kind of a lexicon entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -168,20 +182,24 @@ pub struct Lexicon {
     disabled: Vec<Entry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     combos: Vec<Combo>,
+    /// What reading the document found questionable but accepted.
+    #[serde(skip)]
+    warnings: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawDoc {
+struct RawDoc<'a> {
     #[serde(default)]
     format: Option<String>,
     #[serde(default)]
     version: Option<u32>,
     #[serde(default)]
     description: Option<String>,
-    entries: Vec<serde_json::Value>,
-    #[serde(default)]
-    combos: Vec<serde_json::Value>,
+    #[serde(borrow)]
+    entries: Vec<&'a serde_json::value::RawValue>,
+    #[serde(default, borrow)]
+    combos: Vec<&'a serde_json::value::RawValue>,
 }
 
 /// [`RawDoc`] with its entries and combos typed: the fast path.
@@ -200,11 +218,38 @@ struct TypedDoc {
     combos: Vec<Combo>,
 }
 
-fn check_count(entries: usize) -> Result<()> {
+fn check_count(entries: usize, combos: usize) -> Result<()> {
     if entries > MAX_ENTRIES {
         return Err(Error::Lexicon(format!("{entries} entries, the maximum is {MAX_ENTRIES}")));
     }
+    if combos > MAX_COMBOS {
+        return Err(Error::Lexicon(format!("{combos} combos, the maximum is {MAX_COMBOS}")));
+    }
     Ok(())
+}
+
+/// The field a serde "duplicate field" error names, if it is one.
+fn duplicate_field(e: &serde_json::Error) -> Option<String> {
+    let msg = e.to_string();
+    let rest = msg.strip_prefix("duplicate field `")?;
+    Some(rest.split('`').next().unwrap_or("").to_owned())
+}
+
+/// A warning naming both entries for every entry of one document with the
+/// same layering key (pattern as normalised, kind and target) as an earlier
+/// one: the later replaces the earlier.
+fn duplicates(entries: &[Entry]) -> Vec<String> {
+    let mut seen: HashMap<Key, usize> = HashMap::with_capacity(entries.len());
+    let mut out = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(first) = seen.insert(key(e), i) {
+            let hint = pattern_hint(&e.pattern);
+            out.push(format!(
+                "entry {i}{hint}: the same pattern (as normalised), kind and target as entry {first}, which it replaces"
+            ));
+        }
+    }
+    out
 }
 
 /// The error of entry `i`, naming its pattern when that is safe to show.
@@ -269,6 +314,8 @@ impl Lexicon {
     /// Parse and validate a lexicon document. Errors name the entry (its
     /// index and pattern) and the field.
     pub fn from_json(json: &str) -> Result<Lexicon> {
+        // A byte-order mark, as editors on Windows write one.
+        let json = json.strip_prefix('\u{feff}').unwrap_or(json);
         if json.len() > MAX_LEXICON_BYTES {
             return Err(Error::Lexicon(format!(
                 "document is {} bytes, the maximum is {MAX_LEXICON_BYTES}",
@@ -279,18 +326,44 @@ impl Lexicon {
         // document it refuses is read again value by value below, for an
         // error that names the entry and field; what it accepts reads the
         // same both ways.
+        // (A duplicate key anywhere fails it: serde refuses duplicate
+        // fields of a struct.)
         if let Ok(doc) = serde_json::from_str::<TypedDoc>(json) {
             check_header(doc.format.as_deref(), doc.version)?;
-            check_count(doc.entries.len())?;
+            check_count(doc.entries.len(), doc.combos.len())?;
             for (i, e) in doc.entries.iter().enumerate() {
                 validate_entry(e).map_err(|(field, why)| entry_error(i, Some(&e.pattern), field, &why))?;
             }
             for (i, c) in doc.combos.iter().enumerate() {
                 validate_combo(c).map_err(|(field, why)| combo_error(i, field, &why))?;
             }
-            return Ok(Lexicon::assembled(doc.entries, doc.combos));
+            let warnings = duplicates(&doc.entries);
+            let mut lex = Lexicon::assembled(doc.entries, doc.combos);
+            lex.warnings = warnings;
+            return Ok(lex);
         }
         Lexicon::from_json_values(json)
+    }
+
+    /// Check the combos of `layer`, one of the layers of this (merged)
+    /// lexicon: every signal they name is defined by an entry here or is
+    /// one of the engine's own. Errors number the combos as `layer`'s
+    /// document does (`combo 0` is the first the user wrote).
+    pub(crate) fn check_layer_combos(&self, layer: &Lexicon) -> Result<()> {
+        let defined: std::collections::HashSet<&str> = self
+            .entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Signal)
+            .filter_map(|e| e.signal.as_deref())
+            .chain(crate::matcher::Pseudo::ALL.iter().map(|p| p.name()))
+            .collect();
+        for (i, c) in layer.combos.iter().enumerate() {
+            if let Some(s) = c.when.iter().find(|s| !defined.contains(s.as_str())) {
+                let shown = if is_safe_to_show(s) { format!("{s:?}") } else { "a name".to_owned() };
+                return Err(combo_error(i, "when", &format!("unknown signal {shown} (no entry defines it)")));
+            }
+        }
+        Ok(())
     }
 
     /// [`Lexicon::from_json`] read value by value: slower, and the errors
@@ -300,22 +373,35 @@ impl Lexicon {
             .map_err(|e| Error::Lexicon(format!("not a lexicon document: {}", crate::error::describe_json_error(&e))))?;
         check_header(doc.format.as_deref(), doc.version)?;
         let _ = doc.description;
-        check_count(doc.entries.len())?;
+        check_count(doc.entries.len(), doc.combos.len())?;
         let mut entries = Vec::with_capacity(doc.entries.len());
-        for (i, v) in doc.entries.into_iter().enumerate() {
+        for (i, raw) in doc.entries.into_iter().enumerate() {
+            let v: serde_json::Value = serde_json::from_str(raw.get())
+                .map_err(|e| Error::Lexicon(format!("entry {i}: {}", crate::error::describe_json_error(&e))))?;
             let error = |field: &str, why: &str| entry_error(i, v.get("pattern").and_then(|p| p.as_str()), field, why);
+            // A key given twice (the value reading would keep the last).
+            if let Err(e) = serde_json::from_str::<Entry>(raw.get()) {
+                if let Some(field) = duplicate_field(&e) {
+                    return Err(error(&field, "given twice"));
+                }
+            }
             let e = entry_from_value(&v).map_err(|(field, why)| error(&field, &why))?;
             validate_entry(&e).map_err(|(field, why)| error(field, &why))?;
             entries.push(e);
         }
         let mut combos = Vec::with_capacity(doc.combos.len());
-        for (i, v) in doc.combos.into_iter().enumerate() {
-            let c: Combo = serde_json::from_value(v)
-                .map_err(|err| Error::Lexicon(format!("combo {i}: {}", crate::error::describe_json_error(&err))))?;
+        for (i, raw) in doc.combos.into_iter().enumerate() {
+            let c: Combo = serde_json::from_str(raw.get()).map_err(|err| match duplicate_field(&err) {
+                Some(field) => combo_error(i, &field, "given twice"),
+                None => Error::Lexicon(format!("combo {i}: {}", crate::error::describe_json_error(&err))),
+            })?;
             validate_combo(&c).map_err(|(field, why)| combo_error(i, field, &why))?;
             combos.push(c);
         }
-        Ok(Lexicon::assembled(entries, combos))
+        let warnings = duplicates(&entries);
+        let mut lex = Lexicon::assembled(entries, combos);
+        lex.warnings = warnings;
+        Ok(lex)
     }
 
     /// A lexicon of validated entries and combos, layered in order.
@@ -397,6 +483,22 @@ impl Lexicon {
         }
         (self.entries, self.keys) = slots.into_iter().flatten().unzip();
         self.combos.extend(combos);
+    }
+
+    /// What reading the document found questionable but accepted: an
+    /// entry given twice (the same pattern as normalised, kind and target),
+    /// the later replacing the earlier, named by both indices. The command
+    /// line prints them; a key given twice inside an entry or combo is an
+    /// error instead.
+    ///
+    /// ```
+    /// let lex = jingmin::Lexicon::from_json(r#"{"entries":[
+    ///     {"pattern":"刷单","kind":"fraud","type":"task_rebate","weight":2},
+    ///     {"pattern":"刷單","kind":"fraud","type":"task_rebate","weight":0.5}]}"#).unwrap();
+    /// assert!(lex.warnings()[0].contains("entry 1") && lex.warnings()[0].contains("entry 0"));
+    /// ```
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Disabled entries this lexicon carries for layering.

@@ -41,10 +41,11 @@ mod types;
 pub use aggregate::{
     Added, Aggregator, AggregatorConfig, CountOptions, CaseFigures, CaseKind, CaseKindFigures, DayReport,
     FraudFigures, GroupReport, Indicator, MessageFigures, Period, RejectReason, RejectedFigures, Report,
-    ResponseBucket, ResponseTimes, DEFAULT_ANSWER_WINDOW_SECONDS, RESPONSE_BUCKETS_SECONDS, REPORT_VERSION, SNAPSHOT_FORMAT, SNAPSHOT_VERSION,
+    ResponseBucket, ResponseTimes, Settings, DEFAULT_ANSWER_WINDOW_SECONDS, DEFAULT_EARLIEST_TIME,
+    LATEST_TIME_AHEAD_SECONDS, RESPONSE_BUCKETS_SECONDS, REPORT_VERSION, SNAPSHOT_FORMAT, SNAPSHOT_VERSION,
 };
 pub use analysis::{Analysis, Entity, Evidence, FraudAssessment, Hit, Summary};
-pub use lexicon::{Combo, Entry, EntryKind, Lexicon, DEFAULT_LEXICON_JSON, MAX_ENTRIES, MAX_PATTERN_BYTES};
+pub use lexicon::{Combo, Entry, EntryKind, Lexicon, DEFAULT_LEXICON_JSON, MAX_COMBOS, MAX_ENTRIES, MAX_LEXICON_BYTES, MAX_PATTERN_BYTES};
 pub use engine::{AnalyzeOptions, Engine, EngineBuilder, DEFAULT_MAX_MESSAGE_BYTES};
 pub use error::{describe_json_error, is_safe_name, Error, ErrorKind, Result};
 pub use kind::{classify_kind, classify_notice, MessageKind, MEDIA_PLACEHOLDERS};

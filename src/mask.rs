@@ -98,24 +98,128 @@ pub(crate) fn mask_entity(kind: EntityKind, original: &str) -> String {
     out
 }
 
-/// `text` with the byte ranges of personal entities replaced by their masks
-/// (ranges sorted, non-overlapping, on char boundaries; ignore ranges that
-/// are not).
+/// How an entity of any kind is shown in a default output: a phone, ID or
+/// bank card number by [`mask_entity`]; any other kind (a WeChat id, a QQ
+/// number, a URL, money) with every group of digits in it that has the
+/// shape of a phone, ID or bank card number masked as one
+/// ([`mask_embedded`]): phone numbers are among the most common WeChat
+/// and QQ ids.
+pub(crate) fn mask_shown(kind: EntityKind, original: &str) -> String {
+    if kind.is_personal() {
+        mask_entity(kind, original)
+    } else {
+        mask_embedded(original)
+    }
+}
+
+/// [`mask_embedded`] unless `raw`: for text that is not an entity but
+/// repeats the message (a keyword hit, and the lexicon pattern it matched).
+pub(crate) fn shown_text(text: &str, raw: bool) -> String {
+    if raw {
+        text.to_owned()
+    } else {
+        mask_embedded(text)
+    }
+}
+
+/// An indicator as kept by the aggregator, masked if it was kept raw:
+/// idempotent, so that masked indicators stay as they are.
+pub(crate) fn mask_indicator(kind: EntityKind, text: &str) -> String {
+    if kind.is_personal() && !text.contains('*') {
+        mask_entity(kind, text)
+    } else {
+        mask_embedded(text)
+    }
+}
+
+/// The kind whose mask a group of `n` digits takes, if it has the shape of
+/// one: 11 digits from 1 (a mobile), 10 to 12 from 0 (a landline), 18 or
+/// 17 and a check `x` (an ID number), 16 to 19 (a bank card).
+fn shape(digits: &[u8], check_x: bool) -> Option<EntityKind> {
+    let n = digits.len();
+    let first = digits.first().copied();
+    if check_x {
+        return (n == 17).then_some(EntityKind::IdCard);
+    }
+    match n {
+        11 if first == Some(1) => Some(EntityKind::Phone),
+        10..=12 if first == Some(0) => Some(EntityKind::Phone),
+        18 => Some(EntityKind::IdCard),
+        16..=19 => Some(EntityKind::BankCard),
+        _ => None,
+    }
+}
+
+/// `text` with every group of digits that has the shape of a phone, ID or
+/// bank card number masked as [`mask_entity`] masks one. A group is a run
+/// of digits (as [`mask_entity`] reads them: ASCII, full-width, circled,
+/// Chinese numerals) with single spaces or hyphens between digits, and the
+/// check `x` of an ID number; anything else ends it (`wxid_13912345678`
+/// holds a mobile). Text without such a group is returned unchanged, and
+/// masked text stays as it is.
+pub fn mask_embedded(text: &str) -> String {
+    let is_digit = |c: char| digit_value(c, EntityKind::Phone).is_some();
+    if text.chars().filter(|&c| is_digit(c)).count() < 10 {
+        return text.to_owned();
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0usize; // byte offset copied so far
+    let mut i = 0usize;
+    while i < chars.len() {
+        let Some(&(start, c)) = chars.get(i) else { break };
+        if !is_digit(c) {
+            i += 1;
+            continue;
+        }
+        // The group: digits, with single separators between digits.
+        let mut digits: Vec<u8> = Vec::new();
+        let mut j = i;
+        while let Some(&(_, d)) = chars.get(j) {
+            if let Some(v) = digit_value(d, EntityKind::Phone) {
+                digits.push(v);
+                j += 1;
+            } else if matches!(d, ' ' | '-') && chars.get(j + 1).is_some_and(|&(_, n)| is_digit(n)) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let check_x = matches!(chars.get(j), Some((_, 'x' | 'X' | 'ｘ' | 'Ｘ')));
+        let end_idx = if check_x && digits.len() == 17 { j + 1 } else { j };
+        let end = chars.get(end_idx).map_or(text.len(), |&(b, _)| b);
+        if let Some(kind) = shape(&digits, check_x && digits.len() == 17) {
+            out.push_str(text.get(pos..start).unwrap_or(""));
+            out.push_str(&mask_entity(kind, text.get(start..end).unwrap_or("")));
+            pos = end;
+        }
+        i = end_idx.max(i + 1);
+    }
+    out.push_str(text.get(pos..).unwrap_or(""));
+    out
+}
+
+/// `text` with the byte ranges of entities replaced by how a default
+/// output shows them ([`mask_shown`]; ranges sorted, non-overlapping, on
+/// char boundaries; ignore ranges that are not), and every other group of
+/// digits with the shape of a phone, ID or bank card number masked too
+/// ([`mask_embedded`]: a number the entity rules pass over, run together
+/// with letters, is personal data all the same).
 pub(crate) fn mask_spans(text: &str, spans: &[(EntityKind, usize, usize)]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pos = 0usize;
     for &(kind, start, end) in spans {
-        if !kind.is_personal() || start < pos || start > end {
+        if start < pos || start > end {
             continue;
         }
         let (Some(before), Some(entity)) = (text.get(pos..start), text.get(start..end)) else {
             continue;
         };
-        out.push_str(before);
-        out.push_str(&mask_entity(kind, entity));
+        out.push_str(&mask_embedded(before));
+        out.push_str(&mask_shown(kind, entity));
         pos = end;
     }
-    out.push_str(text.get(pos..).unwrap_or(""));
+    out.push_str(&mask_embedded(text.get(pos..).unwrap_or("")));
     out
 }
 
@@ -163,6 +267,29 @@ mod tests {
     }
 
     #[test]
+    fn ids_with_the_shape_of_a_number_are_masked() {
+        assert_eq!(mask_shown(WechatId, "13987654321"), "139****4321");
+        assert_eq!(mask_shown(WechatId, "wxid_13987654321"), "wxid_139****4321");
+        assert_eq!(mask_shown(WechatId, "34040219580312031X"), "340402********031X");
+        assert_eq!(mask_shown(WechatId, "6225885181909375"), "6225********9375");
+        assert_eq!(mask_shown(WechatId, "139-8765-4321"), "139-****-4321");
+        assert_eq!(mask_shown(QqNumber, "13987654321"), "139****4321");
+        assert_eq!(mask_shown(QqNumber, "123456789"), "123456789");
+        assert_eq!(mask_shown(WechatId, "tbjob886"), "tbjob886");
+        assert_eq!(mask_shown(Url, "http://a.cn/u/13987654321"), "http://a.cn/u/139****4321");
+        assert_eq!(mask_shown(Money, "3000元"), "3000元");
+        // Idempotent: a masked form stays as it is.
+        for masked in ["139****4321", "340402********031X", "6225********9375", "0554-*****10", "wxid_139****4321"] {
+            assert_eq!(mask_embedded(masked), masked);
+            assert_eq!(mask_indicator(Phone, masked), masked);
+            assert_eq!(mask_indicator(WechatId, masked), masked);
+        }
+        assert_eq!(mask_indicator(Phone, "13987654321"), "139****4321");
+        assert_eq!(shown_text("13987654321", true), "13987654321");
+        assert_eq!(shown_text("号码13987654321", false), "号码139****4321");
+    }
+
+    #[test]
     fn spans_are_masked_in_place() {
         let text = "电话13956201847，卡号6225885181909375，转了3000元";
         let p = text.find("139").unwrap();
@@ -172,8 +299,10 @@ mod tests {
         assert_eq!(mask_spans(text, &spans), "电话139****1847，卡号6225********9375，转了3000元");
         // Unsorted, overlapping, out of bounds, inside a char, reversed: ignored.
         let bad = [(Phone, p, p + 11), (Phone, p + 2, p + 5), (Phone, 1, 4), (Phone, 0, 999), (Phone, 5, 3)];
-        assert_eq!(mask_spans(text, &bad), "电话139****1847，卡号6225885181909375，转了3000元");
-        assert_eq!(mask_spans(text, &[]), text);
+        // (What the spans leave, the shape rule still masks.)
+        assert_eq!(mask_spans(text, &bad), "电话139****1847，卡号6225********9375，转了3000元");
+        assert_eq!(mask_spans(text, &[]), "电话139****1847，卡号6225********9375，转了3000元");
+        assert_eq!(mask_spans("订单已发货", &[]), "订单已发货");
     }
 
     fn id_check(d17: &[u8]) -> char {

@@ -10,7 +10,11 @@
 //!   `2022/11/16 09:03:00`, `2022-11-16 09:03`, `2022-11-16T09:03:00`, with
 //!   one- or two-digit month, day and hour (`2024/3/1 9:05`);
 //! - Unix seconds as a string of up to 12 digits (an optional fractional part
-//!   is truncated), or Unix milliseconds as exactly 13 digits.
+//!   is truncated), or Unix milliseconds as exactly 13 digits: the one rule
+//!   of every path (the export readers, the aggregator, the C ABI, Python).
+//!
+//! Whether a time is plausible (2000 to tomorrow, by default) is the
+//! aggregator's question ([`AggregatorConfig`](crate::AggregatorConfig)).
 //!
 //! Years run from 0000 to 9999.
 //!
@@ -113,7 +117,18 @@ fn echo(s: &str) -> String {
     if s.chars().nth(ECHO_MAX_CHARS).is_some() {
         out.push('…');
     }
-    out.escape_debug().to_string()
+    // A phone, ID or card number in a time field is never repeated whole.
+    crate::mask::mask_embedded(&out).escape_debug().to_string()
+}
+
+/// Unix seconds (1 to 12 digits) or milliseconds (13 digits) written as
+/// ASCII digits only, as Unix seconds: the export readers' use of the one
+/// rule of [`parse_time`].
+pub(crate) fn unix_digits(s: &str) -> Option<i64> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    parse_unix(s).ok()
 }
 
 const EXPECTED: &str =
@@ -402,6 +417,17 @@ mod tests {
         assert!(msg.contains("hour 25"), "{msg}");
         let msg = parse_time("2023-02-29 10:00:00", CST).unwrap_err().to_string();
         assert!(msg.contains("day 29 out of range 1-28"), "{msg}");
+    }
+
+    #[test]
+    fn errors_never_echo_a_phone_number() {
+        let msg = parse_time("电话13987654321", CST).unwrap_err().to_string();
+        assert!(!msg.contains("13987654321") && msg.contains("139****4321"), "{msg}");
+        assert_eq!(unix_digits("1709258400"), Some(1_709_258_400));
+        assert_eq!(unix_digits("1709258400000"), Some(1_709_258_400));
+        assert_eq!(unix_digits("170925840000"), Some(170_925_840_000));
+        assert_eq!(unix_digits("17092584000000"), None);
+        assert_eq!(unix_digits("1709258400.5"), None);
     }
 
     #[test]

@@ -307,7 +307,7 @@ proptest! {
 
 #[test]
 fn config_travels_with_the_snapshot() {
-    let config = AggregatorConfig { utc_offset_seconds: 0, answer_window_seconds: 600 };
+    let config = AggregatorConfig { utc_offset_seconds: 0, answer_window_seconds: 600, ..Default::default() };
     let agg = Aggregator::new(config).unwrap();
     let back = Aggregator::restore(&agg.snapshot()).unwrap();
     assert_eq!(back.config(), &config);

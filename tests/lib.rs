@@ -18,6 +18,8 @@ mod engine;
 mod fold_table_current;
 #[cfg(feature = "ingest")]
 mod ingest;
+mod lexicon_limits;
 mod project_files;
 mod properties;
 mod regressions;
+mod time_range;

@@ -5,7 +5,7 @@ use std::ptr;
 
 use jingmin::{describe_json_error, Added, Aggregator, CountOptions, Message, RejectReason};
 
-use super::conventions::{document_arg, store, text_arg};
+use super::conventions::{bytes_arg, document_arg, lines, store, text_arg};
 use super::engine::{engine_arg, jm_engine};
 use super::status::{guard, guard_or, jm_status, Failure};
 use super::strings::{out_string, OutString};
@@ -61,6 +61,11 @@ impl From<Added> for jm_added {
             Added::Rejected(RejectReason::MissingGroup) => jm_added::JM_ADDED_REJECTED_MISSING_GROUP,
             Added::Rejected(RejectReason::MissingTime) => jm_added::JM_ADDED_REJECTED_MISSING_TIME,
             Added::Rejected(RejectReason::InvalidTime) => jm_added::JM_ADDED_REJECTED_INVALID_TIME,
+            // Only `Aggregator::add_unreadable` (the command line's export
+            // readers) counts unreadable records; the C entry points read
+            // JSON messages and fail on one that cannot be read, so this is
+            // never returned.
+            Added::Rejected(RejectReason::Unreadable) => jm_added::JM_ADDED_REJECTED_INVALID_TIME,
         }
     }
 }
@@ -276,7 +281,8 @@ pub(crate) unsafe fn add_json(
 
 /// Count a batch of messages given as JSON Lines (`len` bytes of UTF-8 at
 /// `jsonl`: one taxonomy §4 message per line, as `jm_aggregator_add_json`
-/// reads it; blank lines are skipped), each analysed with `engine`. Write
+/// reads it; lines end at LF, CRLF or a lone CR; blank lines are skipped; a
+/// leading byte-order mark is ignored), each analysed with `engine`. Write
 /// how many were new, duplicates and rejected to `*counts` unless `counts`
 /// is NULL.
 ///
@@ -284,7 +290,8 @@ pub(crate) unsafe fn add_json(
 /// nothing of it is counted.
 /// `len == 0` is an empty batch (then `jsonl` may be NULL).
 /// Errors: `JM_ERR_NULL_ARGUMENT` (`agg`, `engine`, or `jsonl` with
-/// `len > 0`), `JM_ERR_INVALID_UTF8` (byte offset in the buffer),
+/// `len > 0`), `JM_ERR_INVALID_UTF8` (the line, counted
+/// from 1, and the byte offset in it),
 /// `JM_ERR_TOO_LARGE` (a line over the engine's maximum message size),
 /// `JM_ERR_INVALID_JSON` (a line that is not a message; the message names
 /// the line, counted from 1, and column). On failure `*counts` is untouched.
@@ -308,14 +315,19 @@ pub unsafe extern "C" fn jm_aggregator_add_jsonl(
     guard("jm_aggregator_add_jsonl", || {
         let agg = unsafe { aggregator_mut("agg", agg) }?;
         let engine = unsafe { engine_arg(engine) }?;
-        let text = unsafe { document_arg("jsonl", jsonl, len) }?;
+        let bytes = unsafe { bytes_arg("jsonl", jsonl, len) }?;
+        // A byte-order mark, which the command line accepts too.
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         let mut messages = Vec::new();
-        for (i, line) in text.split('\n').enumerate() {
+        for (i, line) in lines(bytes).enumerate() {
+            let number = i.saturating_add(1);
+            engine.check_len(line.len()).map_err(|e| Failure::at(&format!("jsonl: line {number}"), e))?;
+            let line = std::str::from_utf8(line).map_err(|e| {
+                Failure::at(&format!("jsonl: line {number}"), jingmin::Error::InvalidUtf8 { offset: e.valid_up_to() })
+            })?;
             if line.trim().is_empty() {
                 continue;
             }
-            let number = i.saturating_add(1);
-            engine.check_len(line.len()).map_err(|e| Failure::at(&format!("jsonl: line {number}"), e))?;
             let message: Message = serde_json::from_str(line).map_err(|e| jsonl_error(number, &e))?;
             messages.push(message);
         }

@@ -91,6 +91,46 @@ pub(crate) unsafe fn document_arg<'a>(arg: &str, ptr: *const u8, len: usize) -> 
     std::str::from_utf8(bytes).map_err(|e| Failure::at(arg, Error::InvalidUtf8 { offset: e.valid_up_to() }))
 }
 
+/// Bytes of a document as a slice, unchecked for UTF-8 (a batch checks it
+/// line by line, so that an error names the line).
+///
+/// # Safety
+/// As [`text_arg`].
+pub(crate) unsafe fn bytes_arg<'a>(arg: &str, ptr: *const u8, len: usize) -> Result<&'a [u8], Failure> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(Failure::null(arg));
+    }
+    if len > isize::MAX as usize {
+        return Err(Failure::invalid(format!("{arg}: length {len} is larger than any object can be")));
+    }
+    // SAFETY: non-NULL, length bounded, caller promises `len` readable bytes.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// The lines of a batch: ended by `\n`, `\r\n` or a lone `\r` (old Mac
+/// line ends), as the command line reads them.
+pub(crate) fn lines(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut rest = Some(bytes);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.iter().position(|&b| b == b'\n' || b == b'\r') {
+            Some(i) => {
+                let line = r.get(..i).unwrap_or(&[]);
+                let skip = if r.get(i) == Some(&b'\r') && r.get(i + 1) == Some(&b'\n') { i + 2 } else { i + 1 };
+                rest = Some(r.get(skip..).unwrap_or(&[]));
+                Some(line)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
 /// The role in the role bits of `flags`, after rejecting unknown bits.
 pub(crate) fn flags_arg(flags: u32) -> Result<AnalyzeOptions, Failure> {
     if flags & !KNOWN_FLAGS != 0 {

@@ -18,6 +18,8 @@ mod chatty;
 mod checks;
 #[path = "../../tests/common/capi.rs"]
 mod common_capi;
+#[path = "../../tests/common/personal.rs"]
+mod personal;
 #[path = "../../tests/common/private.rs"]
 mod private;
 
@@ -26,4 +28,5 @@ mod cross_abi;
 mod engine_abi;
 mod fuzz_equivalents;
 mod limits;
+mod personal_data;
 mod semantics;

@@ -130,6 +130,8 @@ pub enum TableName {
     Cases,
     /// Fraud leads: contact handles from fraud messages (诈骗引流线索).
     Indicators,
+    /// Records not counted, by reason (无法计入的记录).
+    Rejected,
 }
 
 impl TableName {
@@ -141,6 +143,7 @@ impl TableName {
         TableName::Fraud,
         TableName::Cases,
         TableName::Indicators,
+        TableName::Rejected,
     ];
 }
 
@@ -176,9 +179,17 @@ pub struct ReportArgs {
     ///
     /// A fixed offset: +08:00 (北京时间, the default), +0800, +8, UTC+8,
     /// -05:30, Z (UTC). With --resume or --from-snapshot the snapshot keeps
-    /// the offset it was made with, and --tz, if given, must be the same.
+    /// the offset it was made with: --tz, if given, must be the same, and
+    /// without it the snapshot's offset is used (said on standard error).
     #[arg(long, value_name = "OFFSET", value_parser = tz_offset, allow_hyphen_values = true, help_heading = "Input")]
     pub tz: Option<i32>,
+    /// How long a question waits for the police's answer [default: 24h].
+    ///
+    /// Seconds, or a number with s, m, h or d: 3600, 90m, 24h, 2d (at most
+    /// 366 days). A later answer leaves the case unanswered. Like --tz, a
+    /// snapshot keeps the window it was made with.
+    #[arg(long, value_name = "DURATION", value_parser = duration, help_heading = "Analysis")]
+    pub answer_window: Option<i64>,
     /// Group name (群名) for messages whose export names none.
     #[arg(long, value_name = "NAME", value_parser = non_blank, help_heading = "Input")]
     pub group: Option<String>,
@@ -211,6 +222,20 @@ pub struct ReportArgs {
     /// atomically.
     #[arg(long, value_name = "FILE", help_heading = "Snapshots")]
     pub save_snapshot: Option<String>,
+    /// Keep raw personal data (with --raw) in the saved snapshot.
+    ///
+    /// By default a snapshot stores phone numbers and ids masked, whatever
+    /// --raw shows; a later report without --raw never shows raw values.
+    #[arg(long, action = ArgAction::SetTrue, overrides_with = "keep_raw", help_heading = "Snapshots")]
+    pub keep_raw: bool,
+    /// Sign and check snapshots with the key in FILE (HMAC-SHA-256).
+    ///
+    /// Default: the key in the environment variable JINGMIN_SNAPSHOT_KEY,
+    /// if set. With a key, saved snapshots carry a MAC and a snapshot whose
+    /// MAC is missing or wrong is refused (an edit is detected; the
+    /// checksum alone detects only damage). At least 16 bytes.
+    #[arg(long, value_name = "FILE", help_heading = "Snapshots")]
+    pub snapshot_key_file: Option<String>,
     /// Start from a saved snapshot, then add the FILEs.
     ///
     /// For example each day's new exports, resuming from yesterday's state.
@@ -233,6 +258,13 @@ pub struct MergeArgs {
     /// Where to write the merged snapshot (atomically).
     #[arg(long, value_name = "FILE", required = true)]
     pub out: String,
+    /// Keep raw personal data of the inputs in the merged snapshot.
+    #[arg(long, action = ArgAction::SetTrue, overrides_with = "keep_raw")]
+    pub keep_raw: bool,
+    /// Check the inputs and sign the output with the key in FILE
+    /// (default: JINGMIN_SNAPSHOT_KEY).
+    #[arg(long, value_name = "FILE")]
+    pub snapshot_key_file: Option<String>,
 }
 
 /// The options of `jingmin analyze`.
@@ -254,6 +286,27 @@ pub struct AnalyzeArgs {
 fn tz_offset(s: &str) -> Result<i32, String> {
     jingmin::ingest::parse_tz_offset(s)
         .ok_or_else(|| "expected a fixed offset such as +08:00 (whole minutes within ±23:59)".to_owned())
+}
+
+/// `--answer-window`: seconds, or a number with s, m, h or d.
+fn duration(s: &str) -> Result<i64, String> {
+    let t = s.trim();
+    let (num, unit) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&t[..i], c.to_ascii_lowercase()),
+        _ => (t, 's'),
+    };
+    let factor = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        _ => return Err("expected seconds, or a number with s, m, h or d (90m, 24h)".to_owned()),
+    };
+    let n: i64 = num.trim().parse().map_err(|_| "expected seconds, or a number with s, m, h or d (90m, 24h)".to_owned())?;
+    match n.checked_mul(factor) {
+        Some(v) if (1..=366 * 86_400).contains(&v) => Ok(v),
+        _ => Err("expected a window from 1 second to 366 days".to_owned()),
+    }
 }
 
 /// `--group`: a name that is not blank.
@@ -410,6 +463,17 @@ mod tests {
         assert_eq!(all.input_format.as_deref(), Some("qq"));
         assert_eq!(all.save_snapshot.as_deref(), Some("s"));
         assert_eq!(all.resume.as_deref(), Some("p"));
+    }
+
+    #[test]
+    fn durations() {
+        for (s, v) in [("3600", 3600), ("90m", 5400), ("24h", 86_400), ("2d", 172_800), ("45s", 45), ("1H", 3600)] {
+            assert_eq!(report(&["a", "--answer-window", s]).unwrap().answer_window, Some(v), "{s}");
+        }
+        for s in ["0", "-5", "1y", "h", "367d", ""] {
+            assert!(report(&["a", "--answer-window", s]).is_err(), "{s}");
+        }
+        assert_eq!(report(&["a"]).unwrap().answer_window, None);
     }
 
     #[test]

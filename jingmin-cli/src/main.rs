@@ -16,6 +16,7 @@ mod analyze;
 mod args;
 mod fsutil;
 mod input;
+mod mac;
 mod merge;
 mod out;
 mod progress;
@@ -69,10 +70,11 @@ pub(crate) fn build_engine(lexicon: Option<&str>) -> Result<Engine, String> {
         None => Ok(Engine::default()),
         Some(path) => {
             let json = std::fs::read_to_string(path).map_err(|e| format!("cannot read lexicon {path}: {e}"))?;
-            Engine::builder()
-                .lexicon_json(&json)
-                .and_then(|b| b.build())
-                .map_err(|e| format!("lexicon {path}: {e}"))
+            let lexicon = jingmin::Lexicon::from_json(&json).map_err(|e| format!("lexicon {path}: {e}"))?;
+            for w in lexicon.warnings() {
+                errln!("jingmin: lexicon {path}: warning: {w}");
+            }
+            Engine::builder().lexicon(lexicon).build().map_err(|e| format!("lexicon {path}: {e}"))
         }
     }
 }

@@ -7,12 +7,14 @@ use std::process::ExitCode;
 use jingmin::Aggregator;
 
 use crate::args::MergeArgs;
-use crate::fsutil::write_atomic;
+use crate::fsutil::{write_atomic, NewFile};
+use crate::mac;
 use crate::out::errln;
+use crate::report::{read_snapshot, snapshot_text};
 
 /// Run `merge`.
 pub fn run(a: &MergeArgs) -> ExitCode {
-    match merge(&a.snapshots, &a.out) {
+    match merge(a) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             errln!("jingmin merge: {e}");
@@ -21,16 +23,22 @@ pub fn run(a: &MergeArgs) -> ExitCode {
     }
 }
 
-fn merge(snapshots: &[String], out: &str) -> Result<(), String> {
+fn merge(a: &MergeArgs) -> Result<(), String> {
+    let key = mac::key(a.snapshot_key_file.as_deref())?;
     let mut acc: Option<Aggregator> = None;
-    for path in snapshots {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read snapshot: {e}"))?;
-        let agg = Aggregator::restore(&text).map_err(|e| format!("{path}: {e}"))?;
+    for path in &a.snapshots {
+        let agg = read_snapshot(path, key.as_ref())?;
         match &mut acc {
             None => acc = Some(agg),
-            Some(a) => a.merge(&agg).map_err(|e| format!("{path}: {e}"))?,
+            Some(x) => x.merge(&agg).map_err(|e| format!("{path}: {e}"))?,
         }
     }
-    let acc = acc.ok_or("no snapshot given")?;
-    write_atomic(Path::new(out), acc.snapshot().as_bytes()).map_err(|e| format!("{out}: cannot write: {e}"))
+    let mut acc = acc.ok_or("no snapshot given")?;
+    // Raw data of the inputs is stored only when asked for.
+    if !a.keep_raw {
+        acc.mask_personal_data();
+    }
+    let out = &a.out;
+    write_atomic(Path::new(out), snapshot_text(&acc, key.as_ref()).as_bytes(), NewFile::Private)
+        .map_err(|e| format!("{out}: cannot write: {e}"))
 }

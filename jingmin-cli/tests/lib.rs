@@ -1,6 +1,8 @@
 //! Tests of the `jingmin` command, run as a user runs it (`cargo test -p
 //! jingmin-cli`): one harness, one module per concept.
 
+#[path = "../../tests/common/personal.rs"]
+mod personal;
 #[path = "../../tests/common/private.rs"]
 mod private;
 
@@ -31,7 +33,12 @@ mod analyze;
 mod broken_pipe;
 mod cli;
 mod crash_safety;
+mod csv_safety;
 mod demo_report;
+mod input_limits;
 mod privacy;
 mod readme;
+mod rejected_records;
 mod report;
+mod resume_settings;
+mod snapshot_files;

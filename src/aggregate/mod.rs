@@ -62,10 +62,10 @@ use crate::message::Message;
 use crate::time::parse_time_field;
 use crate::types::{Category, FraudType, Role, Stance};
 
-pub use config::{AggregatorConfig, DEFAULT_ANSWER_WINDOW_SECONDS};
+pub use config::{AggregatorConfig, DEFAULT_ANSWER_WINDOW_SECONDS, DEFAULT_EARLIEST_TIME, LATEST_TIME_AHEAD_SECONDS};
 pub use report::{
     CaseFigures, CaseKindFigures, DayReport, FraudFigures, GroupReport, Indicator, MessageFigures, Period,
-    RejectedFigures, Report, ResponseBucket, ResponseTimes, REPORT_VERSION, RESPONSE_BUCKETS_SECONDS,
+    RejectedFigures, Report, ResponseBucket, ResponseTimes, Settings, REPORT_VERSION, RESPONSE_BUCKETS_SECONDS,
 };
 pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 
@@ -96,14 +96,23 @@ pub enum RejectReason {
     MissingGroup = 1,
     /// A group, but no `time` (or only blanks).
     MissingTime = 2,
-    /// A group and a `time` that could not be read.
+    /// A group and a `time` that could not be read, or that lies outside
+    /// the plausible range ([`AggregatorConfig::earliest_time`] to
+    /// [`AggregatorConfig::latest_time`]).
     InvalidTime = 3,
+    /// A record of an export that could not be read at all (malformed,
+    /// over the message limit): counted by [`Aggregator::add_unreadable`].
+    Unreadable = 4,
 }
 
 impl RejectReason {
     /// Every reason.
-    pub const ALL: &'static [RejectReason] =
-        &[RejectReason::MissingGroup, RejectReason::MissingTime, RejectReason::InvalidTime];
+    pub const ALL: &'static [RejectReason] = &[
+        RejectReason::MissingGroup,
+        RejectReason::MissingTime,
+        RejectReason::InvalidTime,
+        RejectReason::Unreadable,
+    ];
 
     /// The `snake_case` name.
     pub const fn name(self) -> &'static str {
@@ -111,6 +120,7 @@ impl RejectReason {
             RejectReason::MissingGroup => "missing_group",
             RejectReason::MissingTime => "missing_time",
             RejectReason::InvalidTime => "invalid_time",
+            RejectReason::Unreadable => "unreadable",
         }
     }
 }
@@ -297,7 +307,10 @@ impl Aggregator {
         let offset = self.config.utc_offset_seconds;
         let group = message.group.as_deref().filter(|g| !g.trim().is_empty());
         let time_text = message.time.as_deref().filter(|t| !t.trim().is_empty());
-        let time = time_text.map(|t| parse_time_field("time", t, offset).ok());
+        let (earliest, latest) = self.config.time_range();
+        let time = time_text.map(|t| {
+            parse_time_field("time", t, offset).ok().filter(|t| (earliest..=latest).contains(t))
+        });
         let rejected = match (group, time) {
             (None, _) => Some(RejectReason::MissingGroup),
             (Some(_), None) => Some(RejectReason::MissingTime),
@@ -342,6 +355,65 @@ impl Aggregator {
             (false, _) => Added::Duplicate,
             (true, Some(r)) => Added::Rejected(r),
             (true, None) => Added::New,
+        }
+    }
+
+    /// Count a record of an export that could not be read at all (malformed,
+    /// over the message limit) under `messages.rejected`, reason
+    /// `unreadable`, so that reports, snapshots and merges carry it. The
+    /// record is known by its source (the file name as given) and line: the
+    /// same record counted again is a copy (`Added::Duplicate`).
+    ///
+    /// ```
+    /// use jingmin::{Added, Aggregator, RejectReason};
+    /// let mut agg = Aggregator::default();
+    /// assert_eq!(agg.add_unreadable("export.jsonl", 7), Added::Rejected(RejectReason::Unreadable));
+    /// assert_eq!(agg.add_unreadable("export.jsonl", 7), Added::Duplicate);
+    /// assert_eq!(agg.report().messages.rejected.by_reason[&RejectReason::Unreadable], 1);
+    /// ```
+    pub fn add_unreadable(&mut self, source: &str, line: u64) -> Added {
+        let key = record::unreadable_key(source, line);
+        let fields = Fields {
+            kind: MessageKind::Content,
+            role: Role::Unknown,
+            category: Category::Other,
+            stance: Stance::None,
+            fraud: FraudType::None,
+            rejected: Some(RejectReason::Unreadable),
+        };
+        if self.insert(key, 0, None, fields.encode(), 1, None) {
+            Added::Rejected(RejectReason::Unreadable)
+        } else {
+            Added::Duplicate
+        }
+    }
+
+    /// Mask the personal data the aggregator keeps (the indicators of
+    /// solicitations counted from analyses with raw output), as a default
+    /// output shows it: phone numbers, and WeChat ids, QQ numbers and URLs
+    /// that hold the shape of a phone, ID or bank card number. Idempotent.
+    /// A snapshot taken afterwards holds only masked forms.
+    ///
+    /// ```
+    /// use jingmin::{Aggregator, CountOptions, Engine, Message};
+    /// let m = Message { group: Some("g".into()), time: Some("2024-03-01 10:00:00".into()),
+    ///     ..Message::new("刷单日结，一单一结，加微信：13987654321") };
+    /// let mut agg = Aggregator::default();
+    /// agg.add_with(&Engine::default(), &m, &CountOptions { raw: true, ..CountOptions::default() });
+    /// assert_eq!(agg.report().fraud.solicitation_indicators[0].text, "13987654321");
+    /// agg.mask_personal_data();
+    /// assert_eq!(agg.report().fraud.solicitation_indicators[0].text, "139****4321");
+    /// ```
+    pub fn mask_personal_data(&mut self) {
+        for extra in self.extras.values_mut() {
+            if extra.indicators.is_empty() {
+                continue;
+            }
+            for (kind, text) in &mut extra.indicators {
+                *text = crate::mask::mask_indicator(*kind, text);
+            }
+            extra.indicators.sort();
+            extra.indicators.dedup();
         }
     }
 

@@ -59,8 +59,9 @@ pub(crate) struct Fields {
 }
 
 // Bit layout: kind 0-1, role 2-3, category 4-6, stance 7-9, fraud type
-// (position in FraudType::ALL) 10-14, reject reason 15-16.
-pub(crate) const BITS_USED: u32 = (1 << 17) - 1;
+// (position in FraudType::ALL) 10-14, reject reason 15-17 (bit 17 only for
+// `unreadable`, so that records without it pack as before).
+pub(crate) const BITS_USED: u32 = (1 << 18) - 1;
 
 impl Fields {
     pub(crate) fn encode(&self) -> u32 {
@@ -79,11 +80,13 @@ impl Fields {
         if bits & !BITS_USED != 0 {
             return None;
         }
-        let rejected = match (bits >> 15) & 3 {
+        let rejected = match (bits >> 15) & 7 {
             0 => None,
             1 => Some(RejectReason::MissingGroup),
             2 => Some(RejectReason::MissingTime),
-            _ => Some(RejectReason::InvalidTime),
+            3 => Some(RejectReason::InvalidTime),
+            4 => Some(RejectReason::Unreadable),
+            _ => return None,
         };
         let f = Fields {
             kind: MessageKind::from_code(bits & 3)?,
@@ -162,6 +165,15 @@ pub(crate) fn dedup_key(message: &Message, group: Option<&str>, time: Option<i64
             h.write_field(Some(&message.text));
         }
     }
+    h.finish()
+}
+
+/// The de-duplication key of an unreadable record: its source and line.
+pub(crate) fn unreadable_key(source: &str, line: u64) -> u64 {
+    let mut h = hash::Sip24::new();
+    h.write(&[3]);
+    h.write_field(Some(source));
+    h.write_u64(line);
     h.finish()
 }
 

@@ -44,6 +44,41 @@ pub struct Report {
     pub period: Period,
     /// The number of groups (the length of `groups`).
     pub group_count: usize,
+    /// The settings the figures were computed with.
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+/// The settings a report was computed with: its aggregator's
+/// configuration ([`AggregatorConfig`](crate::AggregatorConfig)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The fixed offset of days and `period`, seconds east of UTC.
+    pub utc_offset_seconds: i32,
+    /// How long a case waited for its answer, in seconds.
+    pub answer_window_seconds: i64,
+    /// The earliest plausible message time (Unix seconds).
+    pub earliest_time: i64,
+    /// The latest plausible message time (Unix seconds); `null`: one day
+    /// past the clock when each message was added.
+    pub latest_time: Option<i64>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings::from(&crate::AggregatorConfig::default())
+    }
+}
+
+impl From<&crate::AggregatorConfig> for Settings {
+    fn from(c: &crate::AggregatorConfig) -> Self {
+        Settings {
+            utc_offset_seconds: c.utc_offset_seconds,
+            answer_window_seconds: c.answer_window_seconds,
+            earliest_time: c.earliest_time,
+            latest_time: c.latest_time,
+        }
+    }
 }
 
 /// Message counts.
@@ -474,6 +509,7 @@ pub(crate) fn build(agg: &Aggregator) -> Report {
             from: period.map(|(a, _)| format_time(a, offset)),
             to: period.map(|(_, b)| format_time(b, offset)),
         },
+        settings: Settings::from(&agg.config),
     }
 }
 

@@ -10,7 +10,11 @@
 //!
 //! Records are stored as columns, sorted by de-duplication hash; groups are
 //! sorted by name; so equal states give byte-identical snapshots. The
-//! checksum is the fixed-key SipHash-2-4 of the compact JSON of `state`.
+//! checksum is the fixed-key SipHash-2-4 of the compact JSON of `state`:
+//! it detects damage (a truncated or corrupted file), not tampering —
+//! anyone can recompute it after an edit. A keyed MAC is the command
+//! line's (`jingmin report --snapshot-key-file`): it adds a `mac` member,
+//! which this reader accepts and does not check.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -40,6 +44,11 @@ struct Doc<'a> {
     checksum: String,
     #[serde(borrow)]
     state: &'a serde_json::value::RawValue,
+    /// The command line's keyed MAC of the document without it; checked
+    /// there, not here.
+    #[serde(default)]
+    #[allow(dead_code)]
+    mac: Option<String>,
 }
 
 /// The state: written borrowed from the aggregator, read owned.
@@ -246,7 +255,10 @@ fn build(state: StateV1) -> Result<Aggregator> {
         }
         let group = match (group, f.rejected) {
             (Some(g), reason) if (g as usize) < groups.len() && reason != Some(RejectReason::MissingGroup) => g,
-            (None, Some(RejectReason::MissingGroup)) => NO_GROUP,
+            (Some(_), Some(RejectReason::Unreadable)) => {
+                return Err(err(format!("state.records.group[{i}]: an unreadable record has no group")))
+            }
+            (None, Some(RejectReason::MissingGroup | RejectReason::Unreadable)) => NO_GROUP,
             _ => return Err(err(format!("state.records.group[{i}]: missing, out of range or inconsistent"))),
         };
         let time_ok = if f.rejected.is_some() { time == 0 } else { (MIN_TIME..=MAX_TIME).contains(&time) };

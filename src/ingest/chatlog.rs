@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use serde_json::{Map, Value};
 
 use super::jsonl::{kind_of, text_field, time_field};
-use super::lines::{Source, MAX_LINE};
+use super::lines::{Source, MAX_LINE, MAX_LINE_TEXT};
 use super::{strip_quote, Ctx, Draft, Kind, Record};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -169,7 +169,7 @@ impl Chatlog {
                         Ok(false)
                     }
                     Split::Element(None) => {
-                        out.push_back(reject(format!("element {index}: larger than {MAX_LINE} bytes")));
+                        out.push_back(reject(format!("element {index}: over the {MAX_LINE_TEXT} message limit ({MAX_LINE} bytes)")));
                         Ok(true)
                     }
                     Split::Element(Some(bytes)) => {

@@ -14,7 +14,7 @@ use std::io::{self, Read};
 
 use csv::StringRecord;
 
-use super::lines::{read_failed, Line, Next, Source, MAX_LINE};
+use super::lines::{read_failed, Line, Next, Source, MAX_LINE, MAX_LINE_TEXT};
 use super::roles::role_from_text;
 use super::{datetime, strip_quote, ColumnSpec, Ctx, Draft, Format, Kind, Record};
 
@@ -353,7 +353,11 @@ impl CsvParser {
         let mut st = scan(&text, Q::FieldStart);
         let mut lines = 1;
         while st == Q::Quoted {
-            if lines >= MAX_RECORD_LINES || text.len() > MAX_LINE {
+            if text.len() > MAX_LINE {
+                out.push_back(ctx.reject(start, format!("record over the {MAX_LINE_TEXT} message limit ({MAX_LINE} bytes)")));
+                return true;
+            }
+            if lines >= MAX_RECORD_LINES {
                 out.push_back(ctx.reject(start, format!("quoted field not closed within {lines} lines")));
                 return true;
             }
@@ -370,7 +374,7 @@ impl CsvParser {
                     lines += 1;
                 }
                 Line::TooLong(n) => {
-                    out.push_back(ctx.reject(start, format!("line {n} of a quoted field is longer than {MAX_LINE} bytes")));
+                    out.push_back(ctx.reject(start, format!("line {n} of a quoted field is over the {MAX_LINE_TEXT} message limit ({MAX_LINE} bytes)")));
                     return true;
                 }
                 Line::Failed(n, e) => {

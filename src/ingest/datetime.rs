@@ -104,18 +104,11 @@ pub(crate) fn parse_rfc3339(s: &str) -> Option<i64> {
     naive.checked_sub(i64::from(off))
 }
 
-/// Unix seconds (9–11 digits) or milliseconds (12–14 digits).
+/// Unix seconds (up to 12 digits) or milliseconds (13 digits): the
+/// library's one rule ([`crate::parse_time`]); whether the time is
+/// plausible is the aggregator's to say.
 pub(crate) fn parse_unix(s: &str) -> Option<i64> {
-    let s = s.trim();
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let v: i64 = s.parse().ok()?;
-    match s.len() {
-        9..=11 => Some(v),
-        12..=14 => Some(v / 1000),
-        _ => None,
-    }
+    crate::time::unix_digits(s.trim())
 }
 
 /// Any of the forms above: RFC 3339, local time, Unix seconds/milliseconds.

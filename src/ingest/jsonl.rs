@@ -31,7 +31,11 @@ pub(crate) fn text_field(obj: &Map<String, Value>, name: &str) -> Result<Option<
     }
 }
 
-/// A time field: string (RFC 3339, local, Unix digits) or Unix number.
+/// A time field: string (RFC 3339, local, Unix digits) or Unix number
+/// (seconds up to 12 digits, milliseconds 13: the library's one rule),
+/// written as RFC 3339 in the configured offset. Whether it is plausible is
+/// the aggregator's to say (`invalid_time`), as for the same message
+/// through the C ABI or Python.
 pub(crate) fn time_field(obj: &Map<String, Value>, name: &str, ctx: &Ctx) -> Result<Option<String>, String> {
     let unix = match obj.get(name) {
         None | Some(Value::Null) => return Ok(None),

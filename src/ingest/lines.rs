@@ -8,15 +8,20 @@ use std::collections::VecDeque;
 use super::decode::{TextEncoding, Utf8Stream};
 use super::record::{Ctx, Record};
 
-/// The longest line (or JSON element) kept in memory; longer ones are
-/// skipped and rejected.
-pub(crate) const MAX_LINE: usize = 8 * 1024 * 1024;
+/// The longest line (or JSON element, or record) kept in memory: the one
+/// message limit of every path, the engine's default maximum message size
+/// (1 MiB, as the C ABI's). Longer ones are skipped and rejected.
+pub(crate) const MAX_LINE: usize = crate::engine::DEFAULT_MAX_MESSAGE_BYTES;
+
+/// How the limit reads in messages: "1 MiB".
+pub(crate) const MAX_LINE_TEXT: &str = "1 MiB";
 
 pub(crate) type Input = Box<dyn Read + Send>;
 
 /// One physical line.
 pub(crate) enum Line {
-    /// The line's number (1-based) and text without its `\n` / `\r\n`.
+    /// The line's number (1-based) and text without its `\n`, `\r\n` or
+    /// lone `\r` (old Mac line ends).
     Text(u64, String),
     /// The line was longer than [`MAX_LINE`] and was skipped.
     TooLong(u64),
@@ -78,7 +83,7 @@ impl Source {
         match self.next_line() {
             Line::Text(n, s) => Next::Text(n, s),
             Line::TooLong(n) => {
-                out.push_back(ctx.reject(n, format!("line longer than {MAX_LINE} bytes")));
+                out.push_back(ctx.reject(n, format!("line over the {MAX_LINE_TEXT} message limit ({MAX_LINE} bytes)")));
                 Next::Skipped
             }
             Line::Failed(n, e) => Next::End(Some(read_failed(ctx, n, &e))),
@@ -86,7 +91,8 @@ impl Source {
         }
     }
 
-    /// Reads the next physical line.
+    /// Reads the next physical line: it ends at `\n`, `\r\n` or a lone
+    /// `\r`.
     pub(crate) fn next_line(&mut self) -> Line {
         let number = self.line();
         let mut buf = Vec::new();
@@ -105,32 +111,39 @@ impl Source {
                 break;
             }
             any = true;
-            let (chunk_len, ends) = match avail.iter().position(|&b| b == b'\n') {
-                Some(i) => (i + 1, true),
-                None => (avail.len(), false),
+            let (chunk_len, end) = match avail.iter().position(|&b| b == b'\n' || b == b'\r') {
+                Some(i) => (i + 1, avail.get(i).copied()),
+                None => (avail.len(), None),
             };
             if !too_long {
-                if buf.len() + chunk_len > MAX_LINE {
+                // The line end itself does not count against the limit.
+                let content = chunk_len - usize::from(end.is_some());
+                if buf.len() + content > MAX_LINE {
                     too_long = true;
                     buf = Vec::new();
                 } else {
-                    buf.extend_from_slice(avail.get(..chunk_len).unwrap_or(&[]));
+                    buf.extend_from_slice(avail.get(..content).unwrap_or(&[]));
                 }
             }
             self.inner.consume(chunk_len);
-            if ends {
-                self.newlines += 1;
-                break;
+            match end {
+                Some(b'\r') => {
+                    // `\r\n` is one line end, also across two reads.
+                    if let Ok(Some(b'\n')) = self.peek_byte() {
+                        self.inner.consume(1);
+                    }
+                    self.newlines += 1;
+                    break;
+                }
+                Some(_) => {
+                    self.newlines += 1;
+                    break;
+                }
+                None => {}
             }
         }
         if too_long {
             return Line::TooLong(number);
-        }
-        if buf.last() == Some(&b'\n') {
-            buf.pop();
-        }
-        if buf.last() == Some(&b'\r') {
-            buf.pop();
         }
         // The decoder only produces UTF-8 and lines end at '\n'.
         let text = String::from_utf8(buf).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());

@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 
-use super::lines::{Next, Source, MAX_LINE};
+use super::lines::{Next, Source, MAX_LINE, MAX_LINE_TEXT};
 use super::{datetime, Ctx, Draft, Kind, Record};
 
 /// Senders that are QQ's own system messages.
@@ -186,7 +186,7 @@ impl Qq {
                         let line = p.line;
                         self.current = None;
                         self.skipping = true;
-                        out.push_back(ctx.reject(line, format!("message longer than {MAX_LINE} bytes")));
+                        out.push_back(ctx.reject(line, format!("message over the {MAX_LINE_TEXT} message limit ({MAX_LINE} bytes)")));
                     } else {
                         p.content.push(s);
                     }

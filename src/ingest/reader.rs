@@ -166,8 +166,8 @@ pub fn read<R: Read + Send + 'static>(reader: R, file_name: &str, opts: &ReadOpt
 }
 
 pub(crate) fn first_line(head: &str) -> &str {
-    let line = head.split('\n').next().unwrap_or("");
-    line.strip_suffix('\r').unwrap_or(line).trim_start_matches('\u{feff}')
+    // Lines end at `\n`, `\r\n` or a lone `\r`.
+    head.split(['\n', '\r']).next().unwrap_or("").trim_start_matches('\u{feff}')
 }
 
 /// The format of an export from its first decoded text.
@@ -177,7 +177,7 @@ pub(crate) fn detect(head: &str, columns: Option<&ColumnSpec>) -> Option<Format>
     if first.starts_with("消息记录") {
         return Some(Format::QqTxt);
     }
-    let first_nonblank = head.split('\n').map(str::trim).find(|l| !l.is_empty())?;
+    let first_nonblank = head.split(['\n', '\r']).map(str::trim).find(|l| !l.is_empty())?;
     if qq::is_separator(first_nonblank) && (head.contains("消息对象:") || head.contains("消息对象：")) {
         return Some(Format::QqTxt);
     }
@@ -185,7 +185,12 @@ pub(crate) fn detect(head: &str, columns: Option<&ColumnSpec>) -> Option<Format>
         return Some(Format::ChatlogJson);
     }
     if first_nonblank.starts_with('{') {
-        return first_nonblank.ends_with('}').then_some(Format::Jsonl);
+        // One object per line; a first line longer than the head (over the
+        // message limit, rejected as a line) is still JSON Lines.
+        let at = (first_nonblank.as_ptr() as usize).saturating_sub(head.as_ptr() as usize);
+        let after = head.get(at.saturating_add(first_nonblank.len())..).unwrap_or("");
+        let cut = head.len() + 8 >= HEAD && !after.contains(['\n', '\r']);
+        return (first_nonblank.ends_with('}') || cut).then_some(Format::Jsonl);
     }
     csvfmt::detect_header(first, columns)
 }

@@ -25,7 +25,8 @@ class Added(str, enum.Enum):
     REJECTED_MISSING_GROUP = "rejected_missing_group"
     #: Counted under ``messages.rejected``: a group but no ``time``.
     REJECTED_MISSING_TIME = "rejected_missing_time"
-    #: Counted under ``messages.rejected``: a ``time`` that cannot be read.
+    #: Counted under ``messages.rejected``: a ``time`` that cannot be read, or
+    #: outside the plausible range (2000-01-01 to one day past the clock by default).
     REJECTED_INVALID_TIME = "rejected_invalid_time"
 
     @property

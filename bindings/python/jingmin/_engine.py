@@ -45,7 +45,12 @@ def _role_code(role: RoleLike) -> int:
                 _ffi.JM_ERR_INVALID_ARGUMENT, "role: unknown role %r" % (role,)
             ) from None
     if isinstance(role, int) and not isinstance(role, bool):
-        return role  # checked by the library
+        # The library checks the code; what does not fit the four role bits
+        # of the flags (a uint32_t) would be truncated into another role
+        # (2**24 + 1 into police), so it is refused here.
+        if not 0 <= role <= 0xF:  # JM_FLAG_ROLE_MASK >> JM_FLAG_ROLE_SHIFT
+            raise InvalidArgumentError(_ffi.JM_ERR_INVALID_ARGUMENT, "role: unknown role code %d" % role)
+        return role
     raise TypeError("role must be None, a Role, its name or its code, not %s" % type(role).__name__)
 
 

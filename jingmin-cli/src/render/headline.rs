@@ -1,6 +1,6 @@
 //! The headline, in the register the public-security bureaus use.
 
-use jingmin::{Category, Report, Stance};
+use jingmin::{Category, RejectReason, Report, Stance};
 
 use super::{minutes, thousands};
 
@@ -54,24 +54,42 @@ pub fn headline(r: &Report) -> String {
     )
 }
 
-/// The lines under the headline: the period, and what was counted apart
-/// (nothing is dropped silently). `unreadable`: records of this run's
-/// exports that could not be read (they are not in the report's state).
-pub fn details(r: &Report, unreadable: u64) -> Vec<String> {
+/// A duration for people: `24 小时`, `90 分钟`, `45 秒`.
+pub fn window_text(seconds: i64) -> String {
+    if seconds % 3600 == 0 {
+        format!("{} 小时", seconds / 3600)
+    } else if seconds % 60 == 0 {
+        format!("{} 分钟", seconds / 60)
+    } else {
+        format!("{seconds} 秒")
+    }
+}
+
+/// The lines under the headline: the period, the settings the figures were
+/// computed with, and what was counted apart (nothing is dropped silently;
+/// records of the exports that could not be read are in the report's state
+/// as `unreadable`).
+pub fn details(r: &Report) -> Vec<String> {
     let mut out = Vec::new();
+    let zone = super::format_offset(r.settings.utc_offset_seconds);
     if let (Some(from), Some(to)) = (&r.period.from, &r.period.to) {
         let day = |s: &str| s.get(..10).unwrap_or(s).to_owned();
-        let zone = from.get(19..).unwrap_or("");
-        out.push(format!("统计时段：{} 至 {}（UTC{}）", day(from), day(to), if zone == "Z" { "+00:00" } else { zone }));
+        out.push(format!("统计时段：{} 至 {}（UTC{zone}）", day(from), day(to)));
     }
+    out.push(format!(
+        "计算口径：时区 UTC{zone}；回应时限 {}（群众咨询后民警在此时间内发言即为已回应）",
+        window_text(r.settings.answer_window_seconds)
+    ));
     let m = &r.messages;
+    let reason = |k: RejectReason| m.rejected.by_reason.get(&k).copied().unwrap_or(0);
+    let unreadable = reason(RejectReason::Unreadable);
     out.push(format!(
         "另计：系统通知 {} 条、撤回 {} 条、图片语音等 {} 条；重复 {} 条未重复计入；缺群名或时间无法计入 {} 条",
         thousands(m.system),
         thousands(m.recalled),
         thousands(m.media),
         thousands(m.duplicates),
-        thousands(m.rejected.total)
+        thousands(m.rejected.total.saturating_sub(unreadable))
     ));
     if unreadable > 0 {
         out.push(format!("导出文件中格式错误、未能读取的记录 {} 条（详见标准错误输出）", thousands(unreadable)));

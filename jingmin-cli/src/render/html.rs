@@ -351,7 +351,7 @@ for(var k=0;k<ths.length;k++){(function(i){ths[i].onclick=function(){sortBy(i);}
 })();"#;
 
 /// The whole page.
-pub fn render(r: &Report, unreadable: u64) -> String {
+pub fn render(r: &Report) -> String {
     let mut s = String::with_capacity(64 * 1024);
     s.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">");
     s.push_str("<meta http-equiv=\"X-UA-Compatible\" content=\"IE=edge\">");
@@ -359,7 +359,7 @@ pub fn render(r: &Report, unreadable: u64) -> String {
     s.push_str(STYLE);
     s.push_str("</style></head><body>\n<h1>警民群工作统计报告</h1>\n");
     let _ = write!(s, "<p class=\"headline\" id=\"headline\">{}</p>\n<ul class=\"details\">", escape(&headline(r)));
-    for d in details(r, unreadable) {
+    for d in details(r) {
         let _ = write!(s, "<li>{}</li>", escape(&d));
     }
     s.push_str("</ul>\n");

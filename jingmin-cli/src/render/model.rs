@@ -1,6 +1,6 @@
 //! The report's tables, shared by the text, CSV and HTML renderers.
 
-use jingmin::{CaseFigures, CaseKind, Category, FraudType, MessageFigures, Report, Role, Stance};
+use jingmin::{CaseFigures, CaseKind, Category, FraudType, MessageFigures, RejectReason, Report, Role, Stance};
 
 use super::case_kind_name;
 use crate::args::TableName;
@@ -93,7 +93,33 @@ pub fn build(r: &Report, name: TableName, full_rows: bool) -> Table {
         TableName::Fraud => fraud(r, full_rows),
         TableName::Cases => cases(r),
         TableName::Indicators => indicators(r),
+        TableName::Rejected => rejected(r),
     }
+}
+
+/// The Chinese name of a reject reason.
+fn reason_name(r: RejectReason) -> &'static str {
+    match r {
+        RejectReason::MissingGroup => "缺群名",
+        RejectReason::MissingTime => "缺时间",
+        RejectReason::InvalidTime => "时间无法读取或不合理",
+        RejectReason::Unreadable => "格式错误、未能读取",
+    }
+}
+
+fn rejected(r: &Report) -> Table {
+    let columns = vec![full("reason", "原因代码"), col("name", "原因"), col("records", "记录")];
+    let rows = RejectReason::ALL
+        .iter()
+        .map(|k| {
+            vec![
+                Cell::Text(k.name().to_owned()),
+                Cell::Text(reason_name(*k).to_owned()),
+                Cell::Count(r.messages.rejected.by_reason.get(k).copied().unwrap_or(0)),
+            ]
+        })
+        .collect();
+    Table { title: "无法计入的记录", columns, rows }
 }
 
 /// Roles in the order they are shown.

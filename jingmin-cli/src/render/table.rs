@@ -104,11 +104,11 @@ pub fn render_table(t: &Table) -> String {
 
 /// The text report: the headline and its details, then every table (or
 /// only `only`).
-pub fn render(r: &Report, only: Option<TableName>, unreadable: u64) -> String {
+pub fn render(r: &Report, only: Option<TableName>) -> String {
     let mut out = String::new();
     out.push_str(&headline(r));
     out.push('\n');
-    for d in details(r, unreadable) {
+    for d in details(r) {
         out.push_str(&d);
         out.push('\n');
     }
