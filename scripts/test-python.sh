@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tests of the Python binding (bindings/python):
 #   build the release library and the jingmin tool, create the virtualenv .venv (once) with pytest
-#   from PyPI, install the binding into it (editable), run pytest.
+#   and openpyxl from PyPI, install the binding into it (editable), run pytest.
 #
 # Usage: scripts/test-python.sh [pytest args...]
 # Environment: PYTHON (interpreter for a new venv, default python3),
@@ -33,9 +33,10 @@ if [ ! -x "$VENV/bin/python" ]; then
     echo "== creating $VENV"
     "$PYTHON" -m venv "$VENV"
 fi
-if ! "$VENV/bin/python" -c 'import pytest' >/dev/null 2>&1; then
+if ! "$VENV/bin/python" -c 'import pytest, openpyxl' >/dev/null 2>&1; then
     "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q pytest
+    # openpyxl reads back the workbooks of `jingmin report --format xlsx`.
+    "$VENV/bin/python" -m pip install -q pytest openpyxl
 fi
 echo "== pip install -e bindings/python"
 "$VENV/bin/python" -m pip install -q -e "$ROOT/bindings/python"

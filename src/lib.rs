@@ -39,10 +39,12 @@ mod time;
 mod types;
 
 pub use aggregate::{
-    Added, Aggregator, AggregatorConfig, CountOptions, CaseFigures, CaseKind, CaseKindFigures, DayReport,
-    FraudFigures, GroupReport, Indicator, MessageFigures, Period, RejectReason, RejectedFigures, Report,
-    ResponseBucket, ResponseTimes, Settings, DEFAULT_ANSWER_WINDOW_SECONDS, DEFAULT_EARLIEST_TIME,
-    LATEST_TIME_AHEAD_SECONDS, RESPONSE_BUCKETS_SECONDS, REPORT_VERSION, SNAPSHOT_FORMAT, SNAPSHOT_VERSION,
+    Added, Aggregator, AggregatorConfig, CaseFigures, CaseKind, CaseKindFigures, CaseStatus, Change, Clue,
+    CountOptions, DayReport, DrillDown, FraudFigures, GroupReport, Indicator, MessageFigures, OfficerReport,
+    OpenCaseItem, Period, Previous, RejectReason, RejectedFigures, Report, ReportOptions, ResponseBucket,
+    ResponseTimes, Settings, SolicitationItem, SpanReport, VictimItem, Window, DEFAULT_ANSWER_WINDOW_SECONDS,
+    DEFAULT_EARLIEST_TIME, DRILL_DOWN_TEXT_CHARS, LATEST_TIME_AHEAD_SECONDS, RESPONSE_BUCKETS_SECONDS,
+    REPORT_VERSION, SNAPSHOT_FORMAT, SNAPSHOT_VERSION,
 };
 pub use analysis::{Analysis, Entity, Evidence, FraudAssessment, Hit, Summary};
 pub use lexicon::{Combo, Entry, EntryKind, Lexicon, DEFAULT_LEXICON_JSON, MAX_COMBOS, MAX_ENTRIES, MAX_LEXICON_BYTES, MAX_PATTERN_BYTES};

@@ -118,6 +118,9 @@ fn without_duplicates(mut r: Report) -> Report {
     for d in &mut r.days {
         d.messages.duplicates = 0;
     }
+    for s in r.weeks.iter_mut().chain(r.months.iter_mut()) {
+        s.messages.duplicates = 0;
+    }
     r
 }
 
@@ -252,7 +255,7 @@ proptest! {
         bit in 0..8u8,
     ) {
         let snap = feed(&items).snapshot();
-        let newer = snap.replacen("\"version\":1", "\"version\":999", 1);
+        let newer = snap.replacen("\"version\":2", "\"version\":999", 1);
         let e = Aggregator::restore(&newer).unwrap_err().to_string();
         prop_assert!(e.contains("999") && e.contains("newer"), "{}", e);
 

@@ -22,4 +22,5 @@ mod lexicon_limits;
 mod project_files;
 mod properties;
 mod regressions;
+mod report_views;
 mod time_range;

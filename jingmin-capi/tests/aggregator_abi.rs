@@ -194,9 +194,9 @@ fn bad_snapshots_are_refused() {
         assert_eq!(Agg::restore(bad).err(), Some(jm_status::JM_ERR_INVALID_SNAPSHOT), "{bad:.40}");
         assert!(last_error().starts_with("jm_aggregator_restore: snapshot: "), "{}", last_error());
     }
-    let newer = snap.replacen("\"version\":1", "\"version\":2", 1);
+    let newer = snap.replacen("\"version\":2", "\"version\":3", 1);
     assert_eq!(Agg::restore(&newer).err(), Some(jm_status::JM_ERR_INVALID_SNAPSHOT));
-    assert!(last_error().contains('2'), "{}", last_error());
+    assert!(last_error().contains('3'), "{}", last_error());
     let corrupted = snap.replacen("\"mult\":[1", "\"mult\":[3", 1);
     assert_ne!(corrupted, snap);
     assert_eq!(Agg::restore(&corrupted).err(), Some(jm_status::JM_ERR_INVALID_SNAPSHOT));

@@ -693,7 +693,7 @@ fn aggregator_errors_never_echo_text_or_phone_numbers() {
     assert!(snap.contains(MARK), "the group name is in the snapshot");
     for broken in [
         snap.replacen("\"groups\":[", &format!("\"groups\":[\"{t}\","), 1),
-        snap.replacen("\"version\":1", &format!("\"version\":\"{t}\""), 1),
+        snap.replacen("\"version\":2", &format!("\"version\":\"{t}\""), 1),
         snap.replacen("\"format\":\"jingmin-aggregator\"", &format!("\"format\":\"{t}\""), 1),
         snap.replacen("\"config\":{", &format!("\"config\":{{\"{t}\":1,"), 1),
         snap.replacen("\"groups\":[", &format!("\"groups\":[{PHONE},"), 1),
@@ -717,7 +717,7 @@ fn aggregator_errors_never_echo_text_or_phone_numbers() {
         assert_ne!(capi::jm_aggregator_add_jsonl(a, e, bad.as_ptr(), bad.len(), ptr::null_mut()), jm_status::JM_OK);
         errors.push(last_error());
         let mut r: *mut jm_aggregator = ptr::null_mut();
-        let broken = snap.replacen("\"version\":1", &format!("\"version\":\"{t}\""), 1);
+        let broken = snap.replacen("\"version\":2", &format!("\"version\":\"{t}\""), 1);
         assert_ne!(capi::jm_aggregator_restore(broken.as_ptr(), broken.len(), &mut r), jm_status::JM_OK);
         errors.push(last_error());
         let config = format!("{{\"utc_offset_seconds\":\"{t}\"}}");

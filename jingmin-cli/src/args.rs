@@ -113,6 +113,20 @@ pub enum OutFormat {
     Csv,
     /// One self-contained HTML page with charts; opens offline.
     Html,
+    /// An Excel workbook (.xlsx): one sheet per table; needs --out.
+    Xlsx,
+}
+
+/// The period of the time table (`--by`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// Per calendar day (按日).
+    #[default]
+    Day,
+    /// Per ISO week, Monday to Sunday (按周).
+    Week,
+    /// Per calendar month (按月).
+    Month,
 }
 
 /// One table of the report.
@@ -132,6 +146,23 @@ pub enum TableName {
     Indicators,
     /// Records not counted, by reason (无法计入的记录).
     Rejected,
+    /// Per ISO week (按周统计).
+    Weeks,
+    /// Per calendar month (按月统计).
+    Months,
+    /// Per officer: messages, warnings, cases answered first (民警个人).
+    Officers,
+    /// Groups ranked by answered share and median response (各群回应排名).
+    Ranking,
+    /// The solicitation messages, the ads to remove (诈骗引流消息明细).
+    Solicitations,
+    /// Cases not answered, or pending, with their age (未回应咨询明细).
+    #[value(name = "open-cases")]
+    OpenCases,
+    /// Victim reports with the money named (受害报告明细).
+    Victims,
+    /// The figures against the preceding period (--compare-previous; 环比).
+    Comparison,
 }
 
 impl TableName {
@@ -139,12 +170,41 @@ impl TableName {
     pub const ALL: &'static [TableName] = &[
         TableName::Categories,
         TableName::Groups,
+        TableName::Ranking,
+        TableName::Officers,
         TableName::Days,
+        TableName::Weeks,
+        TableName::Months,
+        TableName::Comparison,
         TableName::Fraud,
         TableName::Cases,
         TableName::Indicators,
+        TableName::Solicitations,
+        TableName::OpenCases,
+        TableName::Victims,
         TableName::Rejected,
     ];
+
+    /// The name on the command line (`--table NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            TableName::Categories => "categories",
+            TableName::Groups => "groups",
+            TableName::Days => "days",
+            TableName::Fraud => "fraud",
+            TableName::Cases => "cases",
+            TableName::Indicators => "indicators",
+            TableName::Rejected => "rejected",
+            TableName::Weeks => "weeks",
+            TableName::Months => "months",
+            TableName::Officers => "officers",
+            TableName::Ranking => "ranking",
+            TableName::Solicitations => "solicitations",
+            TableName::OpenCases => "open-cases",
+            TableName::Victims => "victims",
+            TableName::Comparison => "comparison",
+        }
+    }
 }
 
 /// The options of `jingmin report`.
@@ -215,6 +275,45 @@ pub struct ReportArgs {
     /// qq-txt, csv.
     #[arg(long, value_name = "NAME", help_heading = "Input")]
     pub input_format: Option<String>,
+    /// CSV of group names: group id (as the exports name it), name.
+    ///
+    /// For exports that name a group by an id (24713302855@chatroom): the
+    /// report shows the name wherever the id was. A roster with the columns
+    /// group and group_name gives names too.
+    #[arg(long, value_name = "FILE", help_heading = "Input")]
+    pub group_names: Option<String>,
+
+    /// Count only messages from this date (or time) on.
+    ///
+    /// YYYY-MM-DD (from 00:00) or YYYY-MM-DD HH:MM[:SS], in the --tz offset.
+    /// The figures are computed from the whole counting state, so a
+    /// snapshot reports any window.
+    #[arg(long, value_name = "DATE", help_heading = "Period")]
+    pub since: Option<String>,
+    /// Count only messages up to this date (inclusive) or before this time.
+    ///
+    /// YYYY-MM-DD (the whole day counts) or YYYY-MM-DD HH:MM[:SS] (the
+    /// first instant no longer counted), in the --tz offset.
+    #[arg(long, value_name = "DATE", help_heading = "Period")]
+    pub until: Option<String>,
+    /// The time table of the text and HTML report: per day, week or month.
+    #[arg(long, value_enum, value_name = "PERIOD", default_value_t = By::Day, help_heading = "Period")]
+    pub by: By,
+    /// Also report the preceding period of the same length, and the change
+    /// (环比).
+    ///
+    /// The period is --since to --until; an end not given is the first or
+    /// last day of the data. The preceding period's messages must be in the
+    /// input or the snapshot.
+    #[arg(long, action = ArgAction::SetTrue, overrides_with = "compare_previous", help_heading = "Period")]
+    pub compare_previous: bool,
+    /// Keep no message texts for the drill-down lists.
+    ///
+    /// By default the report lists the solicitations, the open cases and
+    /// the victim reports with their (masked) texts; this saves the memory
+    /// and snapshot size they take. A snapshot keeps its choice.
+    #[arg(long, action = ArgAction::SetTrue, overrides_with = "no_drill_down", help_heading = "Output")]
+    pub no_drill_down: bool,
 
     /// Also save the counting state (a snapshot) to FILE.
     ///
@@ -328,8 +427,11 @@ where
 {
     let cli = Cli::try_parse_from(args)?;
     if let Command::Report(r) = &cli.command {
-        if r.table.is_some() && matches!(r.format, OutFormat::Json | OutFormat::Html) {
+        if r.table.is_some() && matches!(r.format, OutFormat::Json | OutFormat::Html | OutFormat::Xlsx) {
             return Err(usage_error("report", "--table applies to --format table or csv"));
+        }
+        if r.format == OutFormat::Xlsx && r.out.is_none() {
+            return Err(usage_error("report", "--format xlsx writes a workbook: give --out FILE.xlsx"));
         }
     }
     Ok(cli)

@@ -178,7 +178,7 @@ fn report_matches_the_generators_counts() {
     let o = run_report(&files, &["--format", "json"]);
     assert!(!String::from_utf8_lossy(&o.stderr).contains("rejected"), "{}", String::from_utf8_lossy(&o.stderr));
     let r: Value = serde_json::from_str(&ok_stdout(&o)).unwrap();
-    assert_eq!(u(&r["version"]), 1);
+    assert_eq!(u(&r["version"]), 2);
 
     // Totals.
     let t = &e["totals"];
@@ -218,7 +218,11 @@ fn report_matches_the_generators_counts() {
         assert_eq!(sum_values(&gm["by_role"]), w.text, "{name}: roles");
         assert_eq!(sum_values(&gm["by_category"]), w.text, "{name}: categories");
         let c = &g["cases"];
-        assert_eq!(u(&c["answered"]) + u(&c["unanswered"]), u(&c["opened"]), "{name}: cases");
+        assert_eq!(
+            u(&c["answered"]) + u(&c["unanswered"]) + u(&c["pending"]) + u(&c["unknown"]),
+            u(&c["opened"]),
+            "{name}: cases"
+        );
         assert!(u(&g["fraud"]["messages"]) <= w.text, "{name}: fraud");
     }
     // The groups add up to the totals.
@@ -254,7 +258,9 @@ fn report_matches_the_generators_counts() {
     let f = &r["fraud"];
     assert_eq!(sum_values(&f["by_stance"]), u(&f["messages"]));
     let c = &r["cases"];
-    assert_eq!(u(&c["answered"]) + u(&c["unanswered"]), u(&c["opened"]));
+    assert_eq!(u(&c["answered"]) + u(&c["unanswered"]) + u(&c["pending"]) + u(&c["unknown"]), u(&c["opened"]));
+    // The demo ends with three cases younger than the answer window: pending.
+    assert_eq!(u(&c["pending"]), 3);
     let by_kind = c["by_kind"].as_object().unwrap();
     assert_eq!(by_kind.values().map(|k| u(&k["opened"])).sum::<u64>(), u(&c["opened"]));
     let hist: u64 = c["first_response_histogram"].as_array().unwrap().iter().map(|b| u(&b["cases"])).sum();
@@ -444,6 +450,8 @@ fn csv_tables_have_their_headers_and_rows() {
     let (h, rows) = csv_table("groups");
     let mut cols = vec!["group"];
     cols.extend(FIGURES);
+    // Columns added since are at the end.
+    cols.extend(["group_id", "cases_pending", "cases_unknown", "note"]);
     assert_eq!(h, cols);
     assert_eq!(rows.len(), want.len());
     for row in &rows {
@@ -499,7 +507,9 @@ fn csv_tables_have_their_headers_and_rows() {
             "answered_share",
             "first_response_p50_seconds",
             "first_response_p90_seconds",
-            "first_response_max_seconds"
+            "first_response_max_seconds",
+            "pending",
+            "unknown"
         ]
     );
     let kinds = r["cases"]["by_kind"].as_object().unwrap();

@@ -29,6 +29,20 @@ pub fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/report/{name}", concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
 }
 
+/// Every XML part of a workbook, decompressed and concatenated: what a
+/// search of the file's content sees.
+pub fn xlsx_text(path: &std::path::Path) -> String {
+    use std::io::Read;
+    let file = std::fs::File::open(path).expect("open workbook");
+    let mut zip = zip::ZipArchive::new(file).expect("a zip archive");
+    let mut all = String::new();
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).expect("a part");
+        part.read_to_string(&mut all).expect("UTF-8 XML");
+    }
+    all
+}
+
 mod analyze;
 mod broken_pipe;
 mod cli;
@@ -38,6 +52,7 @@ mod demo_report;
 mod input_limits;
 mod privacy;
 mod readme;
+mod report_views;
 mod rejected_records;
 mod report;
 mod resume_settings;

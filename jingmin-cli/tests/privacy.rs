@@ -71,7 +71,23 @@ mod personal_numbers {
     use crate::personal::{assert_none_shown, message, number};
 
     const BIN: &str = env!("CARGO_BIN_EXE_jingmin");
-    const TABLES: &[&str] = &["categories", "groups", "days", "fraud", "cases", "indicators", "rejected"];
+    const TABLES: &[&str] = &[
+        "categories",
+        "groups",
+        "days",
+        "fraud",
+        "cases",
+        "indicators",
+        "rejected",
+        "weeks",
+        "months",
+        "officers",
+        "ranking",
+        "solicitations",
+        "open-cases",
+        "victims",
+        "comparison",
+    ];
 
     fn jingmin(args: &[&str]) -> (String, String) {
         let o = Command::new(BIN).args(args).output().unwrap();
@@ -138,6 +154,11 @@ mod personal_numbers {
         }
         let (out, err) = jingmin(&["report", input, "--format", "html", "--out", html.to_str().unwrap()]);
         assert_none_shown("jingmin report --format html", &format!("{out}{err}{}", read(&html)), &numbers);
+        let xlsx = dir.join("r.xlsx");
+        let (out, err) = jingmin(&["report", input, "--format", "xlsx", "--out", xlsx.to_str().unwrap()]);
+        assert_none_shown("jingmin report --format xlsx", &format!("{out}{err}{}", crate::xlsx_text(&xlsx)), &numbers);
+        let (out, err) = jingmin(&["report", input, "--compare-previous", "--since", "2024-03-03"]);
+        assert_none_shown("jingmin report --compare-previous", &format!("{out}{err}"), &numbers);
         let (out, err) = jingmin(&["report", "--from-snapshot", snap_s, "--table", "indicators"]);
         assert_none_shown("jingmin report --from-snapshot", &format!("{out}{err}"), &numbers);
         let (out, err) = jingmin(&["merge", snap_s, snap_s, "--out", merged.to_str().unwrap()]);

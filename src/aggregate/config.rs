@@ -51,7 +51,19 @@ pub struct AggregatorConfig {
     /// ([`LATEST_TIME_AHEAD_SECONDS`]). Later times are `invalid_time`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_time: Option<i64>,
+    /// Keep what the report's drill-down lists show (`false` by default):
+    /// the sender and the text (as shown: masked unless counted raw, at
+    /// most [`DRILL_DOWN_TEXT_CHARS`] characters) of every message that
+    /// opens a case, of every solicitation and of every victim report.
+    /// It costs memory and snapshot size in proportion to those messages;
+    /// without it the lists are empty.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub drill_down: bool,
 }
+
+/// The longest text kept for a drill-down list, in characters; a longer
+/// one is cut there and ends with `…`.
+pub const DRILL_DOWN_TEXT_CHARS: usize = 200;
 
 fn is_default_earliest(t: &i64) -> bool {
     *t == DEFAULT_EARLIEST_TIME
@@ -64,6 +76,7 @@ impl Default for AggregatorConfig {
             answer_window_seconds: DEFAULT_ANSWER_WINDOW_SECONDS,
             earliest_time: DEFAULT_EARLIEST_TIME,
             latest_time: None,
+            drill_down: false,
         }
     }
 }
@@ -76,6 +89,7 @@ struct ConfigFields {
     answer_window_seconds: i64,
     earliest_time: i64,
     latest_time: Option<i64>,
+    drill_down: bool,
 }
 
 impl Default for ConfigFields {
@@ -86,6 +100,7 @@ impl Default for ConfigFields {
             answer_window_seconds: d.answer_window_seconds,
             earliest_time: d.earliest_time,
             latest_time: d.latest_time,
+            drill_down: d.drill_down,
         }
     }
 }
@@ -103,6 +118,7 @@ impl<'de> Deserialize<'de> for AggregatorConfig {
             answer_window_seconds: f.answer_window_seconds,
             earliest_time: f.earliest_time,
             latest_time: f.latest_time,
+            drill_down: f.drill_down,
         })
     }
 }

@@ -62,14 +62,18 @@ use crate::message::Message;
 use crate::time::parse_time_field;
 use crate::types::{Category, FraudType, Role, Stance};
 
-pub use config::{AggregatorConfig, DEFAULT_ANSWER_WINDOW_SECONDS, DEFAULT_EARLIEST_TIME, LATEST_TIME_AHEAD_SECONDS};
+pub use config::{
+    AggregatorConfig, DEFAULT_ANSWER_WINDOW_SECONDS, DEFAULT_EARLIEST_TIME, DRILL_DOWN_TEXT_CHARS, LATEST_TIME_AHEAD_SECONDS,
+};
 pub use report::{
-    CaseFigures, CaseKindFigures, DayReport, FraudFigures, GroupReport, Indicator, MessageFigures, Period,
-    RejectedFigures, Report, ResponseBucket, ResponseTimes, Settings, REPORT_VERSION, RESPONSE_BUCKETS_SECONDS,
+    CaseFigures, CaseKindFigures, CaseStatus, Change, Clue, DayReport, DrillDown, FraudFigures, GroupReport, Indicator,
+    MessageFigures, OfficerReport, OpenCaseItem, Period, Previous, RejectedFigures, Report, ReportOptions,
+    ResponseBucket, ResponseTimes, Settings, SolicitationItem, SpanReport, VictimItem, Window, REPORT_VERSION,
+    RESPONSE_BUCKETS_SECONDS,
 };
 pub use snapshot::{SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 
-pub(crate) use record::{dedup_key, extra_of, Extra, Fields, Rec, INDICATOR_KINDS, NO_GROUP};
+pub(crate) use record::{dedup_key, drill_down_text, extra_of, Extra, Fields, Rec, INDICATOR_KINDS, NO_GROUP};
 
 /// How [`Aggregator::add_with`] analyses and counts a message.
 ///
@@ -200,6 +204,14 @@ pub struct Aggregator {
     /// messages are seen once, so the count lives apart from the 16-byte
     /// record (see [`Aggregator::copies_of`]).
     pub(crate) copies: BTreeMap<u64, u32>,
+    /// The sender of a record, where one is kept: police messages that
+    /// answer (for the per-officer figures), and with
+    /// [`AggregatorConfig::drill_down`] the messages of the drill-down
+    /// lists. An index into `names`.
+    pub(crate) senders: HashMap<u64, u32>,
+    /// Sender names, interned.
+    pub(crate) names: Vec<Box<str>>,
+    pub(crate) name_index: HashMap<Box<str>, u32>,
 }
 
 const _: () = {
@@ -258,7 +270,15 @@ impl Aggregator {
             records: table::Records::default(),
             extras: BTreeMap::new(),
             copies: BTreeMap::new(),
+            senders: HashMap::new(),
+            names: Vec::new(),
+            name_index: HashMap::new(),
         }
+    }
+
+    /// The sender kept for the record `key`, if any.
+    pub(crate) fn sender_of(&self, key: &u64) -> Option<&str> {
+        self.senders.get(key).and_then(|&i| self.names.get(i as usize)).map(|n| &**n)
     }
 
     /// How many copies of the record `key` were seen (at least 1).
@@ -304,6 +324,12 @@ impl Aggregator {
     /// assert_eq!((r.messages.total, r.messages.system), (0, 1));
     /// ```
     pub fn add_as(&mut self, message: &Message, analysis: &Analysis, kind: MessageKind) -> Added {
+        self.add_inner(message, analysis, kind, false)
+    }
+
+    /// [`add_as`](Aggregator::add_as); `raw`: the analysis was made with
+    /// raw output, and a drill-down text is kept unmasked too.
+    fn add_inner(&mut self, message: &Message, analysis: &Analysis, kind: MessageKind, raw: bool) -> Added {
         let offset = self.config.utc_offset_seconds;
         let group = message.group.as_deref().filter(|g| !g.trim().is_empty());
         let time_text = message.time.as_deref().filter(|t| !t.trim().is_empty());
@@ -348,9 +374,27 @@ impl Aggregator {
                 rejected: None,
             }
         };
-        let extra = if content { extra_of(analysis) } else { None };
+        let drill = content && self.config.drill_down && fields.drills_down();
+        let extra = if content {
+            let text = drill.then(|| {
+                if raw {
+                    drill_down_text(&message.text)
+                } else {
+                    let spans: Vec<_> = analysis.entities.iter().map(|e| (e.kind, e.start, e.end)).collect();
+                    drill_down_text(&crate::mask::mask_spans(&message.text, &spans))
+                }
+            });
+            extra_of(analysis, text)
+        } else {
+            None
+        };
+        let sender = message
+            .sender
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && (drill || (rejected.is_none() && fields.answers())));
         let time = time.flatten().filter(|_| rejected.is_none()).unwrap_or(0);
-        let new = self.insert(key, time, group, fields.encode(), 1, extra);
+        let new = self.insert(key, time, group, fields.encode(), 1, extra, sender);
         match (new, rejected) {
             (false, _) => Added::Duplicate,
             (true, Some(r)) => Added::Rejected(r),
@@ -381,7 +425,7 @@ impl Aggregator {
             fraud: FraudType::None,
             rejected: Some(RejectReason::Unreadable),
         };
-        if self.insert(key, 0, None, fields.encode(), 1, None) {
+        if self.insert(key, 0, None, fields.encode(), 1, None, None) {
             Added::Rejected(RejectReason::Unreadable)
         } else {
             Added::Duplicate
@@ -406,6 +450,12 @@ impl Aggregator {
     /// ```
     pub fn mask_personal_data(&mut self) {
         for extra in self.extras.values_mut() {
+            if let Some(text) = &mut extra.text {
+                let masked = crate::mask::mask_embedded(text);
+                if *masked != **text {
+                    *text = masked.into_boxed_str();
+                }
+            }
             if extra.indicators.is_empty() {
                 continue;
             }
@@ -414,6 +464,16 @@ impl Aggregator {
             }
             extra.indicators.sort();
             extra.indicators.dedup();
+        }
+        // Sender names can hold a phone number (`wxid_13912345678`): masked
+        // the same way; two names that mask alike become one.
+        if self.names.iter().any(|n| *crate::mask::mask_embedded(n) != **n) {
+            let old = std::mem::take(&mut self.names);
+            self.name_index.clear();
+            let remap: Vec<u32> = old.iter().map(|n| self.intern_name(&crate::mask::mask_embedded(n))).collect();
+            for i in self.senders.values_mut() {
+                *i = remap.get(*i as usize).copied().unwrap_or(*i);
+            }
         }
     }
 
@@ -443,9 +503,9 @@ impl Aggregator {
         if kind == MessageKind::Content {
             let mut analysis = engine.analyze_with(&message.text, &AnalyzeOptions { role: message.role, raw: options.raw });
             analysis.id = message.id.clone();
-            self.add_as(message, &analysis, kind)
+            self.add_inner(message, &analysis, kind, options.raw)
         } else {
-            self.add_as(message, &Analysis::default(), kind)
+            self.add_inner(message, &Analysis::default(), kind, options.raw)
         }
     }
 
@@ -496,14 +556,42 @@ impl Aggregator {
         }
         for (key, rec) in other.records.iter() {
             let group = other.group_name(rec.group);
-            self.insert(*key, rec.time, group, rec.bits, other.copies_of(key), other.extras.get(key).cloned());
+            let extra = other.extras.get(key).cloned();
+            self.insert(*key, rec.time, group, rec.bits, other.copies_of(key), extra, other.sender_of(key));
         }
         Ok(())
     }
 
     /// The report: every figure, computed from the state.
     pub fn report(&self) -> Report {
-        report::build(self)
+        report::build(self, &ReportOptions::default())
+    }
+
+    /// The report of a time window, optionally with the preceding window of
+    /// the same length ([`ReportOptions`]), computed from the state like
+    /// [`report`](Aggregator::report): a snapshot gives the same figures.
+    /// Cases are resolved against all the data, so a case that opened in
+    /// the window and was answered after it counts as answered.
+    /// `Err(Error::Config)` when `since` is not before `until`.
+    ///
+    /// ```
+    /// use jingmin::{Aggregator, CountOptions, Engine, Message, ReportOptions};
+    /// let engine = Engine::default();
+    /// let mut agg = Aggregator::default();
+    /// for (i, day) in ["2024-03-01", "2024-03-02", "2024-03-03"].iter().enumerate() {
+    ///     let m = Message { id: Some(i.to_string()), group: Some("g".into()), time: Some(format!("{day} 10:00:00")),
+    ///         ..Message::new("请问户籍室周六上班吗？") };
+    ///     agg.add_with(&engine, &m, &CountOptions::default());
+    /// }
+    /// let since = jingmin::parse_time("2024-03-02 00:00:00", 8 * 3600).unwrap();
+    /// let r = agg.report_with(&ReportOptions { since: Some(since), until: Some(since + 86_400), compare_previous: true }).unwrap();
+    /// assert_eq!(r.messages.total, 1);
+    /// assert_eq!(r.previous.as_ref().unwrap().messages.total, 1);
+    /// assert_eq!(r.previous.unwrap().change.messages, 0);
+    /// ```
+    pub fn report_with(&self, options: &ReportOptions) -> Result<Report> {
+        report::check(self, options)?;
+        Ok(report::build(self, options))
     }
 
     /// The report as JSON (the schema of `docs/report-schema.md`).
@@ -533,7 +621,7 @@ impl Aggregator {
     /// ```
     /// let snap = jingmin::Aggregator::default().snapshot();
     /// assert!(jingmin::Aggregator::restore(&snap).is_ok());
-    /// let newer = snap.replace("\"version\":1", "\"version\":999");
+    /// let newer = snap.replace("\"version\":2", "\"version\":999");
     /// assert!(jingmin::Aggregator::restore(&newer).unwrap_err().to_string().contains("999"));
     /// ```
     pub fn restore(snapshot: &str) -> Result<Aggregator> {
@@ -561,9 +649,42 @@ impl Aggregator {
         i
     }
 
+    pub(crate) fn intern_name(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.name_index.get(name) {
+            return i;
+        }
+        // As many names as records at most: a u32 holds them.
+        let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(name.into());
+        self.name_index.insert(name.into(), i);
+        i
+    }
+
+    fn set_sender(&mut self, key: u64, sender: Option<&str>) {
+        match sender {
+            Some(s) => {
+                let i = self.intern_name(s);
+                self.senders.insert(key, i);
+            }
+            None => {
+                self.senders.remove(&key);
+            }
+        }
+    }
+
     /// Insert a record, or fold it into the one with the same key. Returns
     /// whether the key was new.
-    fn insert(&mut self, key: u64, time: i64, group: Option<&str>, bits: u32, mult: u32, extra: Option<Extra>) -> bool {
+    #[allow(clippy::too_many_arguments)]
+    fn insert(
+        &mut self,
+        key: u64,
+        time: i64,
+        group: Option<&str>,
+        bits: u32,
+        mult: u32,
+        extra: Option<Extra>,
+        sender: Option<&str>,
+    ) -> bool {
         let extra = extra.filter(|e| !e.is_empty());
         // The group is part of the key, so a copy names an interned group
         // already: interning first costs nothing and leaves one walk of the
@@ -581,6 +702,9 @@ impl Aggregator {
                 if let Some(e) = extra {
                     self.extras.insert(key, e);
                 }
+                if sender.is_some() {
+                    self.set_sender(key, sender);
+                }
                 true
             }
             Some(old) => {
@@ -588,11 +712,12 @@ impl Aggregator {
                 self.copies.insert(key, mult);
                 // Keep the smaller content by a fixed total order, so that
                 // which copy wins does not depend on the order of arrival.
-                let ord = (bits, time, group, extra.as_ref()).cmp(&(
+                let ord = (bits, time, group, extra.as_ref(), sender).cmp(&(
                     old.bits,
                     old.time,
                     self.group_name(old.group),
                     self.extras.get(&key),
+                    self.sender_of(&key),
                 ));
                 if ord == std::cmp::Ordering::Less {
                     self.records.set(key, Rec { time, group: g, bits });
@@ -600,6 +725,7 @@ impl Aggregator {
                         Some(e) => self.extras.insert(key, e),
                         None => self.extras.remove(&key),
                     };
+                    self.set_sender(key, sender);
                 }
                 false
             }

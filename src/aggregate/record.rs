@@ -3,7 +3,7 @@
 //! the key copies of it share.
 
 use super::hash;
-use super::{CaseKind, RejectReason};
+use super::{CaseKind, RejectReason, DRILL_DOWN_TEXT_CHARS};
 use crate::analysis::Analysis;
 use crate::kind::MessageKind;
 use crate::message::Message;
@@ -29,14 +29,59 @@ pub(crate) struct Extra {
     /// Sum of the money entities of a victim report, in fen.
     pub(crate) money_fen: i64,
     /// The phone / URL / WeChat / QQ indicators of a solicitation, sorted,
-    /// without repeats, as the analysis gave them (masked or not).
+    /// without repeats, in their normalised form ([`clue_form`]), masked
+    /// or not as the analysis gave them.
     pub(crate) indicators: Vec<(EntityKind, String)>,
+    /// The text as a drill-down list shows it (masked unless counted raw,
+    /// cut at [`DRILL_DOWN_TEXT_CHARS`]), kept only with
+    /// [`AggregatorConfig::drill_down`](super::AggregatorConfig::drill_down).
+    pub(crate) text: Option<Box<str>>,
 }
 
 impl Extra {
     pub(crate) fn is_empty(&self) -> bool {
-        self.money_fen == 0 && self.indicators.is_empty()
+        self.money_fen == 0 && self.indicators.is_empty() && self.text.is_none()
     }
+}
+
+/// A contact clue in one written form: full-width letters, digits and
+/// marks folded to ASCII, letters in lower case (WeChat ids, QQ numbers,
+/// phone numbers and host names do not depend on case), separators
+/// between digits of a phone or QQ number dropped. `１５２****５６５９`
+/// and `152****5659` are one clue.
+pub(crate) fn clue_form(kind: EntityKind, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        let c = match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        };
+        if matches!(kind, EntityKind::Phone | EntityKind::QqNumber) && matches!(c, ' ' | '-' | '.' | '_') {
+            continue;
+        }
+        // URLs keep their path's case; everything else is case-free.
+        if kind == EntityKind::Url {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// `text` cut to [`DRILL_DOWN_TEXT_CHARS`] characters (`…` added when cut),
+/// control characters but line ends replaced by spaces.
+pub(crate) fn drill_down_text(text: &str) -> Box<str> {
+    let mut out = String::with_capacity(text.len().min(DRILL_DOWN_TEXT_CHARS * 4));
+    for (i, c) in text.trim().chars().enumerate() {
+        if i == DRILL_DOWN_TEXT_CHARS {
+            out.push('…');
+            break;
+        }
+        out.push(if c.is_control() && c != '\n' { ' ' } else { c });
+    }
+    out.into_boxed_str()
 }
 
 /// The entity kinds reported as solicitation indicators.
@@ -129,6 +174,15 @@ impl Fields {
         }
     }
 
+    /// Whether a drill-down list shows this message: it opens a case, or
+    /// it is a solicitation or a victim report.
+    pub(crate) fn drills_down(&self) -> bool {
+        self.case_kind().is_some()
+            || (self.rejected.is_none()
+                && self.kind == MessageKind::Content
+                && matches!(self.stance, Stance::Solicitation | Stance::VictimReport))
+    }
+
     /// Whether this message answers the cases open in its group.
     pub(crate) fn answers(&self) -> bool {
         self.rejected.is_none()
@@ -177,16 +231,18 @@ pub(crate) fn unreadable_key(source: &str, line: u64) -> u64 {
     h.finish()
 }
 
-/// The indicators (solicitations) and money (victim reports) of an analysis.
-pub(crate) fn extra_of(analysis: &Analysis) -> Option<Extra> {
-    let mut extra = Extra::default();
+/// The indicators (solicitations) and money (victim reports) of an
+/// analysis, and the drill-down `text` when given.
+pub(crate) fn extra_of(analysis: &Analysis, text: Option<Box<str>>) -> Option<Extra> {
+    let mut extra = Extra { text, ..Extra::default() };
     match analysis.fraud.stance {
         Stance::Solicitation => {
             let mut v: Vec<(EntityKind, String)> = analysis
                 .entities
                 .iter()
                 .filter(|e| INDICATOR_KINDS.contains(&e.kind) && !e.text.is_empty())
-                .map(|e| (e.kind, e.text.clone()))
+                .map(|e| (e.kind, clue_form(e.kind, &e.text)))
+                .filter(|(_, t)| !t.is_empty())
                 .collect();
             v.sort();
             v.dedup();

@@ -2,14 +2,17 @@
 //! document.
 //!
 //! ```text
-//! {"format":"jingmin-aggregator","version":1,"checksum":"<16 hex digits>",
+//! {"format":"jingmin-aggregator","version":2,"checksum":"<16 hex digits>",
 //!  "state":{"config":{…},"groups":["g1","g2"],
 //!           "records":{"hash":[…],"time":[…],"group":[…],"bits":[…],"mult":[…]},
-//!           "extras":[{"hash":…,"money_fen":…,"indicators":[["phone","139****5678"]]}]}}
+//!           "extras":[{"hash":…,"money_fen":…,"indicators":[["phone","139****5678"]],"text":"…"}],
+//!           "names":["王警官"],"senders":{"hash":[…],"name":[…]}}}
 //! ```
 //!
-//! Records are stored as columns, sorted by de-duplication hash; groups are
-//! sorted by name; so equal states give byte-identical snapshots. The
+//! Records are stored as columns, sorted by de-duplication hash; groups and
+//! sender names are sorted; so equal states give byte-identical snapshots.
+//! Version 2 added `names`, `senders` and the extras' `text`; version 1
+//! documents (without them) are still read. The
 //! checksum is the fixed-key SipHash-2-4 of the compact JSON of `state`:
 //! it detects damage (a truncated or corrupted file), not tampering —
 //! anyone can recompute it after an edit. A keyed MAC is the command
@@ -17,7 +20,7 @@
 //! which this reader accepts and does not check.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +34,10 @@ use crate::types::{EntityKind, Stance};
 pub const SNAPSHOT_FORMAT: &str = "jingmin-aggregator";
 
 /// The snapshot version this library writes and the newest it reads.
-pub const SNAPSHOT_VERSION: u64 = 1;
+pub const SNAPSHOT_VERSION: u64 = 2;
+
+/// The oldest snapshot version this library reads.
+const OLDEST_VERSION: u64 = 1;
 
 /// The document as read: `state` kept as its raw text, so that the
 /// checksum is computed over the bytes as they are and the state parsed
@@ -59,6 +65,23 @@ struct StateV1<'a> {
     groups: Vec<Cow<'a, str>>,
     records: Columns,
     extras: Vec<ExtraV1<'a>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    names: Vec<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "SenderColumns::is_empty")]
+    senders: SenderColumns,
+}
+
+#[derive(Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SenderColumns {
+    hash: Vec<u64>,
+    name: Vec<u32>,
+}
+
+impl SenderColumns {
+    fn is_empty(&self) -> bool {
+        self.hash.is_empty() && self.name.is_empty()
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -77,6 +100,8 @@ struct ExtraV1<'a> {
     hash: u64,
     money_fen: i64,
     indicators: Cow<'a, [(EntityKind, String)]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -139,10 +164,49 @@ pub(crate) fn write(agg: &Aggregator) -> String {
     let extras = agg
         .extras
         .iter()
-        .map(|(k, e)| ExtraV1 { hash: *k, money_fen: e.money_fen, indicators: Cow::Borrowed(&e.indicators) })
+        .map(|(k, e)| ExtraV1 {
+            hash: *k,
+            money_fen: e.money_fen,
+            indicators: Cow::Borrowed(&e.indicators),
+            text: e.text.as_deref().map(Cow::Borrowed),
+        })
         .collect();
-    let state =
-        StateV1 { config: agg.config, groups: groups.iter().map(|(g, _)| Cow::Borrowed(*g)).collect(), records: cols, extras };
+    // Sender names as groups: the ones in use, sorted, remapped.
+    let mut name_used = vec![false; agg.names.len()];
+    for i in agg.senders.values() {
+        if let Some(u) = name_used.get_mut(*i as usize) {
+            *u = true;
+        }
+    }
+    let mut names: Vec<(&str, u32)> = agg
+        .names
+        .iter()
+        .zip(&name_used)
+        .enumerate()
+        .filter(|(_, (_, u))| **u)
+        .map(|(i, (n, _))| (&**n, i as u32))
+        .collect();
+    names.sort_unstable();
+    let mut name_remap = vec![0u32; agg.names.len()];
+    for (new, (_, old)) in names.iter().enumerate() {
+        if let Some(r) = name_remap.get_mut(*old as usize) {
+            *r = new as u32;
+        }
+    }
+    let mut senders: Vec<(u64, u32)> =
+        agg.senders.iter().map(|(k, i)| (*k, name_remap.get(*i as usize).copied().unwrap_or(0))).collect();
+    senders.sort_unstable();
+    let state = StateV1 {
+        config: agg.config,
+        groups: groups.iter().map(|(g, _)| Cow::Borrowed(*g)).collect(),
+        records: cols,
+        extras,
+        names: names.iter().map(|(n, _)| Cow::Borrowed(*n)).collect(),
+        senders: SenderColumns {
+            hash: senders.iter().map(|(k, _)| *k).collect(),
+            name: senders.iter().map(|(_, i)| *i).collect(),
+        },
+    };
     // One buffer: the header with a placeholder checksum, the state, then
     // the checksum of the state's bytes written over the placeholder.
     let head = format!("{{\"format\":\"{SNAPSHOT_FORMAT}\",\"version\":{SNAPSHOT_VERSION},\"checksum\":\"");
@@ -173,7 +237,7 @@ pub(crate) fn read(text: &str) -> Result<Aggregator> {
             return Err(err(format!("snapshot: {}", describe_json_error(&e))));
         }
     };
-    if doc.format != SNAPSHOT_FORMAT || doc.version != SNAPSHOT_VERSION {
+    if doc.format != SNAPSHOT_FORMAT || !(OLDEST_VERSION..=SNAPSHOT_VERSION).contains(&doc.version) {
         check_header(text)?;
     }
     let raw = doc.state.get();
@@ -186,6 +250,9 @@ pub(crate) fn read(text: &str) -> Result<Aggregator> {
         if checksum_of(compact.as_bytes()) != doc.checksum {
             return Err(err("checksum: does not match the content; the snapshot is corrupted or was edited"));
         }
+    }
+    if doc.version < 2 && (!state.names.is_empty() || !state.senders.is_empty() || state.extras.iter().any(|e| e.text.is_some())) {
+        return Err(err("state: names, senders and texts are not part of a version 1 snapshot"));
     }
     build(state)
 }
@@ -205,7 +272,7 @@ fn check_header(text: &str) -> Result<()> {
         None => return Err(err("version: missing")),
     };
     match version {
-        Some(SNAPSHOT_VERSION) => Ok(()),
+        Some(v) if (OLDEST_VERSION..=SNAPSHOT_VERSION).contains(&v) => Ok(()),
         Some(v) if v > SNAPSHOT_VERSION => Err(err(format!(
             "version: {v} is newer than this library reads ({SNAPSHOT_VERSION}); restore it with a newer jingmin"
         ))),
@@ -302,7 +369,18 @@ fn build(state: StateV1) -> Result<Aggregator> {
                 return Err(err(format!("state.extras[{i}].indicators[{j}]: not a valid indicator")));
             }
         }
-        let extra = Extra { money_fen: e.money_fen, indicators: e.indicators.into_owned() };
+        let rec_fields = records.get(&e.hash).and_then(|r| Fields::decode(r.bits));
+        if let Some(t) = &e.text {
+            let drills = state.config.drill_down && rec_fields.is_some_and(|f| f.drills_down());
+            if !drills || t.chars().count() > super::DRILL_DOWN_TEXT_CHARS + 1 {
+                return Err(err(format!("state.extras[{i}].text: not kept for this record (or too long)")));
+            }
+        }
+        let extra = Extra {
+            money_fen: e.money_fen,
+            indicators: e.indicators.into_owned(),
+            text: e.text.map(|t| t.into_owned().into_boxed_str()),
+        };
         if extra.is_empty() {
             return Err(err(format!("state.extras[{i}]: empty")));
         }
@@ -310,6 +388,45 @@ fn build(state: StateV1) -> Result<Aggregator> {
     }
     let extras: BTreeMap<u64, Extra> = extras.into_iter().collect();
 
+    let names: Vec<Box<str>> = state.names.into_iter().map(|n| n.into_owned().into_boxed_str()).collect();
+    for (i, n) in names.iter().enumerate() {
+        if n.trim().is_empty() || **n != *n.trim() {
+            return Err(err(format!("state.names[{i}]: blank or padded name")));
+        }
+        if i > 0 && names.get(i - 1).is_some_and(|prev| prev >= n) {
+            return Err(err(format!("state.names[{i}]: names are not sorted and distinct")));
+        }
+    }
+    let sc = state.senders;
+    if sc.hash.len() != sc.name.len() {
+        return Err(err(format!("state.senders.name: {} values, but {} hashes", sc.name.len(), sc.hash.len())));
+    }
+    let mut senders = HashMap::with_capacity(sc.hash.len());
+    let mut used = vec![false; names.len()];
+    let mut prev: Option<u64> = None;
+    for (i, (&hash, &name)) in sc.hash.iter().zip(&sc.name).enumerate() {
+        if prev.is_some_and(|p| p >= hash) {
+            return Err(err(format!("state.senders.hash[{i}]: hashes are not sorted and distinct")));
+        }
+        prev = Some(hash);
+        let f = records.get(&hash).and_then(|r| Fields::decode(r.bits));
+        let kept = f.is_some_and(|f| f.rejected.is_none() && (f.answers() || (state.config.drill_down && f.drills_down())));
+        if !kept {
+            return Err(err(format!("state.senders.hash[{i}]: no record of a kind whose sender is kept")));
+        }
+        match used.get_mut(name as usize) {
+            Some(u) => *u = true,
+            None => return Err(err(format!("state.senders.name[{i}]: out of range"))),
+        }
+        senders.insert(hash, name);
+    }
+    if let Some(i) = used.iter().position(|u| !u) {
+        return Err(err(format!("state.names[{i}]: not used by any sender")));
+    }
+
+    agg.name_index = names.iter().enumerate().map(|(i, n)| (n.clone(), i as u32)).collect();
+    agg.names = names;
+    agg.senders = senders;
     agg.group_index = groups.iter().enumerate().map(|(i, g)| (g.clone(), i as u32)).collect();
     agg.groups = groups;
     agg.records = records;
@@ -415,9 +532,9 @@ mod tests {
         let e = Aggregator::restore(&edited).unwrap_err().to_string();
         assert!(e.contains("checksum"), "{e}");
         // Header errors come first, also when the rest is of another shape.
-        let newer = snap.replacen("\"version\":1", "\"version\":2,\"shards\":[]", 1);
+        let newer = snap.replacen("\"version\":2", "\"version\":3,\"shards\":[]", 1);
         let e = Aggregator::restore(&newer).unwrap_err().to_string();
-        assert!(e.contains("version: 2 is newer"), "{e}");
+        assert!(e.contains("version: 3 is newer"), "{e}");
     }
 
     #[test]

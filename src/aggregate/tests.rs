@@ -163,7 +163,7 @@ fn extras_keep_only_indicators_of_solicitations_and_money_of_victims() {
         ent(EntityKind::Phone, "139****5678", None),
         ent(EntityKind::LicensePlate, "皖D12345", None),
     ];
-    let e = extra_of(&a).unwrap();
+    let e = extra_of(&a, None).unwrap();
     assert_eq!(e.money_fen, 0);
     assert_eq!(
         e.indicators,
@@ -173,9 +173,9 @@ fn extras_keep_only_indicators_of_solicitations_and_money_of_victims() {
     a.entities.push(ent(EntityKind::Money, "0.105万", Some(1050.004)));
     a.entities.push(ent(EntityKind::Money, "bad", Some(f64::NAN)));
     a.entities.push(ent(EntityKind::Money, "neg", Some(-5.0)));
-    let e = extra_of(&a).unwrap();
+    let e = extra_of(&a, None).unwrap();
     assert_eq!(e.money_fen, 30_000 + 105_000);
     assert!(e.indicators.is_empty());
     a.fraud.stance = Stance::Warning;
-    assert!(extra_of(&a).is_none());
+    assert!(extra_of(&a, None).is_none());
 }

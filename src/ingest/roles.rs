@@ -45,6 +45,9 @@ pub(crate) fn role_from_text(s: &str) -> Option<Role> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Roster {
     map: HashMap<String, Role>,
+    /// Group ids and the names given to them (the optional columns
+    /// `group` and `group_name`).
+    group_names: std::collections::BTreeMap<String, String>,
 }
 
 impl Roster {
@@ -56,6 +59,12 @@ impl Roster {
     /// Adds (or replaces) a sender.
     pub fn insert(&mut self, sender: impl Into<String>, role: Role) {
         self.map.insert(sender.into().trim().to_string(), role);
+    }
+
+    /// The group names of the optional columns `group,group_name`: group id
+    /// → name.
+    pub fn group_names(&self) -> &std::collections::BTreeMap<String, String> {
+        &self.group_names
     }
 
     /// The role of a sender id or name, if listed.
@@ -79,9 +88,22 @@ impl Roster {
     /// and skipped; blank lines and lines starting with `#` are skipped. Any
     /// encoding [`open`](super::open) reads is accepted.
     ///
+    /// Two more columns are optional: `group` and `group_name`, the id of
+    /// the sender's group as the exports name it and the name to show for
+    /// it (一警一群: an officer's row names the officer's group). Either may
+    /// be empty on a row.
+    ///
+    /// ```
+    /// let csv = "sender,role,group,group_name\n陈警官,police,24713302855@chatroom,杏花路警民群\n李阿姨,resident,,\n";
+    /// let r = jingmin::ingest::Roster::from_csv_reader(csv.as_bytes()).unwrap();
+    /// assert_eq!(r.get("陈警官"), Some(jingmin::Role::Police));
+    /// assert_eq!(r.group_names()["24713302855@chatroom"], "杏花路警民群");
+    /// ```
+    ///
     /// # Errors
-    /// [`Error::Ingest`] naming the line of a row that is not two columns or
-    /// whose role is unknown, or the read error.
+    /// [`Error::Ingest`] naming the line of a row that is not two to four
+    /// columns, whose role is unknown, or whose group gets two names, or
+    /// the read error.
     pub fn from_csv_reader(reader: impl Read) -> Result<Roster> {
         let stream = Utf8Stream::new(reader, None);
         let mut rdr = csv::ReaderBuilder::new()
@@ -106,9 +128,9 @@ impl Roster {
             if rec.len() == 1 && rec.get(0).map_or(true, |s| s.trim().is_empty()) {
                 continue;
             }
-            if rec.len() != 2 {
+            if !(2..=4).contains(&rec.len()) {
                 return Err(Error::Ingest(format!(
-                    "roster line {line}: expected 2 columns (sender,role), found {}",
+                    "roster line {line}: expected 2 to 4 columns (sender,role[,group[,group_name]]), found {}",
                     rec.len()
                 )));
             }
@@ -119,6 +141,23 @@ impl Roster {
                 && matches!(role_text.to_ascii_lowercase().as_str(), "role" | "角色" | "身份")
             {
                 continue;
+            }
+            let group = rec.get(2).unwrap_or("").trim();
+            let group_name = rec.get(3).unwrap_or("").trim();
+            if !group_name.is_empty() {
+                if group.is_empty() {
+                    return Err(Error::Ingest(format!("roster line {line}: a group_name without its group")));
+                }
+                match roster.group_names.get(group) {
+                    Some(n) if n != group_name => {
+                        return Err(Error::Ingest(format!(
+                            "roster line {line}: the group is named twice, differently (\"{n}\" and \"{group_name}\")"
+                        )))
+                    }
+                    _ => {
+                        roster.group_names.insert(group.to_owned(), group_name.to_owned());
+                    }
+                }
             }
             if sender.is_empty() {
                 return Err(Error::Ingest(format!("roster line {line}: empty sender")));
@@ -192,8 +231,16 @@ mod tests {
     fn roster_errors_name_the_line() {
         let e = Roster::from_csv_reader("sender,role\na,police\nb,boss\n".as_bytes()).unwrap_err();
         assert!(e.to_string().contains("line 3"), "{e}");
-        let e = Roster::from_csv_reader("a,police,x\n".as_bytes()).unwrap_err();
+        let e = Roster::from_csv_reader("a,police,x,y,z\n".as_bytes()).unwrap_err();
         assert!(e.to_string().contains("line 1"), "{e}");
+        // The optional group columns: a name needs its group, and one group one name.
+        let r = Roster::from_csv_reader("a,police,g1\nb,police,g2,第二群\nc,resident,g2,第二群\n".as_bytes()).unwrap();
+        assert_eq!(r.group_names().len(), 1);
+        assert_eq!(r.group_names()["g2"], "第二群");
+        let e = Roster::from_csv_reader("a,police,,名字\n".as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("line 1") && e.to_string().contains("group_name"), "{e}");
+        let e = Roster::from_csv_reader("a,police,g,一\nb,police,g,二\n".as_bytes()).unwrap_err();
+        assert!(e.to_string().contains("line 2") && e.to_string().contains("named twice"), "{e}");
         let r = Roster::from_csv_reader("\u{feff}发送者,角色\r\n王警官,民警\r\n".as_bytes()).unwrap();
         assert_eq!(r.get("王警官"), Some(Role::Police));
         assert_eq!(r.len(), 1);

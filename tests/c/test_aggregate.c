@@ -396,10 +396,10 @@ static void check_errors(const jm_engine *e, const jsonl_file *f) {
         }
         /* Newer version. */
         memcpy(copy, snap, len + 1);
-        p = strstr(copy, "\"version\":1,");
-        CHECK(p != NULL, "snapshot has version 1");
+        p = strstr(copy, "\"version\":2,");
+        CHECK(p != NULL, "snapshot has version 2");
         if (p != NULL) {
-            memmove(p + strlen("\"version\":999,"), p + strlen("\"version\":1,"), strlen(p + strlen("\"version\":1,")) + 1);
+            memmove(p + strlen("\"version\":999,"), p + strlen("\"version\":2,"), strlen(p + strlen("\"version\":2,")) + 1);
             memcpy(p, "\"version\":999,", strlen("\"version\":999,"));
             CHECK_STATUS(jm_aggregator_restore(U8(copy), strlen(copy), &out), JM_ERR_INVALID_SNAPSHOT);
             CHECK(out == NULL && last_error_contains("999"), "%s", jm_last_error());

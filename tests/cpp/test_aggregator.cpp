@@ -111,9 +111,9 @@ int main(int argc, char **argv) {
     CHECK(status_of([] { jingmin::Aggregator::restore("{}"); }) == JM_ERR_INVALID_SNAPSHOT, "bad snapshot");
     {
         std::string newer = a.snapshot();
-        std::size_t p = newer.find("\"version\":1,");
+        std::size_t p = newer.find("\"version\":2,");
         CHECK(p != std::string::npos, "version in snapshot");
-        if (p != std::string::npos) newer.replace(p, 12, "\"version\":2,");
+        if (p != std::string::npos) newer.replace(p, 12, "\"version\":3,");
         try {
             jingmin::Aggregator::restore(newer);
             CHECK(false, "a newer snapshot was accepted");

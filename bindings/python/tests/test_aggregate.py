@@ -414,7 +414,7 @@ def test_errors(engine):
         "{}",
         "not json",
         snap[: len(snap) // 2],
-        snap.replace('"version":1', '"version":2', 1),
+        snap.replace('"version":2', '"version":3', 1),
         snap.replace('"format":"jingmin-aggregator"', '"format":"other"', 1),
         snap.replace('"mult":[1', '"mult":[4', 1),
     ]
@@ -425,7 +425,7 @@ def test_errors(engine):
         assert e.value.status == _ffi.JM_ERR_INVALID_SNAPSHOT
         assert str(e.value).startswith("jm_aggregator_restore: snapshot: ")
     with pytest.raises(jingmin.InvalidSnapshotError) as e:
-        jingmin.Aggregator.restore(snap.replace('"version":1', '"version":7', 1))
+        jingmin.Aggregator.restore(snap.replace('"version":2', '"version":7', 1))
     assert "7" in str(e.value)
     with pytest.raises(jingmin.InvalidUtf8Error):
         jingmin.Aggregator.restore(snap.encode() + b"\xff")

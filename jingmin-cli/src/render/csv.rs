@@ -36,7 +36,9 @@ fn value(c: &Cell) -> String {
             v.strip_suffix('.').unwrap_or(v).to_owned()
         }
         Cell::Seconds(Some(s)) => s.to_string(),
-        Cell::Share(_) | Cell::Seconds(None) => String::new(),
+        Cell::Day(d) | Cell::Time(d) => field(d),
+        Cell::Money(m) => format!("{m:.2}"),
+        Cell::Share(_) | Cell::Seconds(None) | Cell::Unknown => String::new(),
     }
 }
 

@@ -5,6 +5,7 @@ pub mod headline;
 pub mod html;
 pub mod model;
 pub mod table;
+pub mod xlsx;
 
 use jingmin::CaseKind;
 

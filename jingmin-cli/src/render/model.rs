@@ -16,21 +16,32 @@ pub enum Cell {
     Share(Option<f64>),
     /// A duration in seconds; `None` when undefined.
     Seconds(Option<i64>),
+    /// A calendar day, `YYYY-MM-DD` (a date in Excel).
+    Day(String),
+    /// An instant, RFC 3339 in the report's offset (a date and time in
+    /// Excel, shown without the offset).
+    Time(String),
+    /// An amount of money in yuan.
+    Money(f64),
+    /// A figure that cannot be known (a group without any police sender):
+    /// `未知`, an empty CSV field.
+    Unknown,
 }
 
 impl Cell {
     /// Whether the column is numeric (right-aligned).
     pub fn is_numeric(&self) -> bool {
-        !matches!(self, Cell::Text(_))
+        !matches!(self, Cell::Text(_) | Cell::Day(_) | Cell::Time(_))
     }
 
     /// A number for sorting (HTML), `None` for text and undefined values.
     pub fn sort_key(&self) -> Option<f64> {
         match self {
-            Cell::Text(_) => None,
+            Cell::Text(_) | Cell::Day(_) | Cell::Time(_) | Cell::Unknown => None,
             Cell::Count(n) => Some(*n as f64),
             Cell::Share(s) => *s,
             Cell::Seconds(s) => s.map(|v| v as f64),
+            Cell::Money(m) => Some(*m),
         }
     }
 }
@@ -94,7 +105,38 @@ pub fn build(r: &Report, name: TableName, full_rows: bool) -> Table {
         TableName::Cases => cases(r),
         TableName::Indicators => indicators(r),
         TableName::Rejected => rejected(r),
+        TableName::Weeks => spans(r, &r.weeks, "week", "周", "按周统计"),
+        TableName::Months => spans(r, &r.months, "month", "月份", "按月统计"),
+        TableName::Officers => officers(r),
+        TableName::Ranking => ranking(r),
+        TableName::Solicitations => solicitations(r),
+        TableName::OpenCases => open_cases(r),
+        TableName::Victims => victims(r),
+        TableName::Comparison => comparison(r),
     }
+}
+
+/// How a group is shown: the name given for it (`--group-names`), else as
+/// the exports name it.
+pub fn group_label<'a>(r: &'a Report, group: &'a str) -> &'a str {
+    r.groups
+        .binary_search_by(|g| g.group.as_str().cmp(group))
+        .ok()
+        .and_then(|i| r.groups.get(i))
+        .and_then(|g| g.name.as_deref())
+        .unwrap_or(group)
+}
+
+/// The note of a group without any police sender.
+pub const NO_POLICE_NOTE: &str = "本群未识别到民警发言";
+
+/// A message text for one table cell: line breaks as spaces.
+fn one_line(text: Option<&str>) -> Cell {
+    Cell::Text(text.unwrap_or("").split(['\n', '\r']).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" "))
+}
+
+fn opt_text(s: Option<&str>) -> Cell {
+    Cell::Text(s.unwrap_or("").to_owned())
 }
 
 /// The Chinese name of a reject reason.
@@ -194,23 +236,282 @@ fn figure_cells(row: &mut Vec<Cell>, m: &MessageFigures, f: &jingmin::FraudFigur
 }
 
 fn groups(r: &Report, full_rows: bool) -> Table {
+    // New columns go last, so that a program reading the CSV by position
+    // reads what it read before.
     let mut columns = vec![col("group", "群名")];
     figure_columns(&mut columns);
+    columns.push(full("group_id", "群标识"));
+    columns.push(full("cases_pending", "待回应"));
+    columns.push(full("cases_unknown", "回应未知"));
+    // The note is worth a column on screen only when some group needs it.
+    let flagged = r.groups.iter().any(|g| !g.police_identified);
+    columns.push(if flagged { col("note", "备注") } else { full("note", "备注") });
     let mut rows: Vec<Vec<Cell>> = r
         .groups
         .iter()
         .map(|g| {
-            let mut row = vec![Cell::Text(g.group.clone())];
+            let mut row = vec![Cell::Text(group_label(r, &g.group).to_owned())];
             figure_cells(&mut row, &g.messages, &g.fraud, &g.cases);
+            row.push(Cell::Text(g.group.clone()));
+            row.push(Cell::Count(g.cases.pending));
+            row.push(Cell::Count(g.cases.unknown));
+            if g.police_identified {
+                row.push(Cell::Text(String::new()));
+            } else {
+                // Nobody to answer is known: the response figures are unknown, not 0.
+                let at = |key: &str| columns.iter().position(|c| c.key == key);
+                for key in ["cases_answered", "answered_share", "first_response_p50_seconds", "first_response_p90_seconds"] {
+                    if let Some(c) = at(key).and_then(|i| row.get_mut(i)) {
+                        *c = Cell::Unknown;
+                    }
+                }
+                row.push(Cell::Text(NO_POLICE_NOTE.to_owned()));
+            }
             row
         })
         .collect();
     if !full_rows && r.groups.len() > 1 {
         let mut row = vec![Cell::Text("合计".to_owned())];
         figure_cells(&mut row, &r.messages, &r.fraud, &r.cases);
+        row.push(Cell::Text(String::new()));
+        row.push(Cell::Count(r.cases.pending));
+        row.push(Cell::Count(r.cases.unknown));
+        row.push(Cell::Text(String::new()));
         rows.push(row);
     }
     Table { title: "按群统计", columns, rows }
+}
+
+fn spans(r: &Report, spans: &[jingmin::SpanReport], key: &str, label: &str, title: &'static str) -> Table {
+    let _ = r;
+    let mut columns = vec![col(key, label), col("first_day", "起始日")];
+    figure_columns(&mut columns);
+    let rows = spans
+        .iter()
+        .map(|s| {
+            let mut row = vec![Cell::Text(s.label.clone()), Cell::Day(s.first_day.clone())];
+            figure_cells(&mut row, &s.messages, &s.fraud, &s.cases);
+            row
+        })
+        .collect();
+    Table { title, columns, rows }
+}
+
+fn officers(r: &Report) -> Table {
+    let columns = vec![
+        col("officer", "民警"),
+        col("groups", "所在群"),
+        col("messages", "发言"),
+        col("warnings", "发布预警"),
+        col("answered_first", "首先回应"),
+        col("first_response_p50_seconds", "首次回应中位(分)"),
+        col("within_5_minutes_share", "5分钟内"),
+        col("within_30_minutes_share", "30分钟内"),
+    ];
+    let rows = r
+        .officers
+        .iter()
+        .map(|o| {
+            let groups: Vec<&str> = o.groups.iter().map(|g| group_label(r, g)).collect();
+            vec![
+                Cell::Text(o.officer.clone()),
+                Cell::Text(groups.join("、")),
+                Cell::Count(o.messages),
+                Cell::Count(o.warnings),
+                Cell::Count(o.answered_first),
+                Cell::Seconds(o.first_response_seconds.p50),
+                Cell::Share(o.within_5_minutes_share),
+                Cell::Share(o.within_30_minutes_share),
+            ]
+        })
+        .collect();
+    Table { title: "民警个人（一警一群）", columns, rows }
+}
+
+/// Groups with cases, ranked: answered share (higher first), then median
+/// first response (shorter first), then name; groups without any police
+/// sender last, their figures unknown.
+fn ranking(r: &Report) -> Table {
+    let columns = vec![
+        col("rank", "名次"),
+        col("group", "群名"),
+        col("cases_opened", "群众咨询"),
+        col("cases_answered", "已回应"),
+        col("cases_pending", "待回应"),
+        col("answered_share", "回应率"),
+        col("first_response_p50_seconds", "首次回应中位(分)"),
+    ];
+    let mut ranked: Vec<&jingmin::GroupReport> = r.groups.iter().filter(|g| g.cases.opened > 0).collect();
+    let key = |g: &jingmin::GroupReport| {
+        (
+            !g.police_identified,
+            g.cases.answered_share.map(|s| std::cmp::Reverse((s * 1e9) as i64)),
+            g.cases.first_response_seconds.p50.unwrap_or(i64::MAX),
+        )
+    };
+    ranked.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        // `None` (no decided case) after every share.
+        (ka.0, ka.1.is_none(), ka.1, ka.2)
+            .cmp(&(kb.0, kb.1.is_none(), kb.1, kb.2))
+            .then_with(|| group_label(r, &a.group).cmp(group_label(r, &b.group)))
+    });
+    let rows = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let known = g.police_identified;
+            vec![
+                if known { Cell::Count(i as u64 + 1) } else { Cell::Unknown },
+                Cell::Text(group_label(r, &g.group).to_owned()),
+                Cell::Count(g.cases.opened),
+                if known { Cell::Count(g.cases.answered) } else { Cell::Unknown },
+                Cell::Count(g.cases.pending),
+                if known { Cell::Share(g.cases.answered_share) } else { Cell::Unknown },
+                if known { Cell::Seconds(g.cases.first_response_seconds.p50) } else { Cell::Unknown },
+            ]
+        })
+        .collect();
+    Table { title: "各群回应排名", columns, rows }
+}
+
+fn drill(r: &Report) -> Option<&jingmin::DrillDown> {
+    r.drill_down.as_ref()
+}
+
+fn solicitations(r: &Report) -> Table {
+    let columns = vec![
+        col("time", "时间"),
+        col("group", "群名"),
+        col("sender", "发送者"),
+        col("fraud_type", "诈骗类型"),
+        col("clues", "引流线索"),
+        col("text", "内容"),
+    ];
+    let rows = drill(r)
+        .map(|d| d.solicitations.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|m| {
+            let clues: Vec<String> = m.clues.iter().map(|c| format!("{} {}", c.kind.label_zh(), c.text)).collect();
+            vec![
+                Cell::Time(m.time.clone()),
+                Cell::Text(group_label(r, &m.group).to_owned()),
+                opt_text(m.sender.as_deref()),
+                Cell::Text(m.fraud_type.label_zh().to_owned()),
+                Cell::Text(clues.join("；")),
+                one_line(m.text.as_deref()),
+            ]
+        })
+        .collect();
+    Table { title: "诈骗引流消息明细（待清理）", columns, rows }
+}
+
+fn open_cases(r: &Report) -> Table {
+    let columns = vec![
+        col("time", "时间"),
+        col("group", "群名"),
+        col("sender", "发送者"),
+        col("kind", "咨询类型"),
+        col("status", "状态"),
+        col("age_seconds", "已等待(分)"),
+        col("text", "内容"),
+    ];
+    let rows = drill(r)
+        .map(|d| d.open_cases.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            let status = match c.status {
+                jingmin::CaseStatus::Pending => "待回应",
+                _ => "未回应",
+            };
+            vec![
+                Cell::Time(c.time.clone()),
+                Cell::Text(group_label(r, &c.group).to_owned()),
+                opt_text(c.sender.as_deref()),
+                Cell::Text(case_kind_name(c.kind).to_owned()),
+                Cell::Text(status.to_owned()),
+                Cell::Seconds(Some(c.age_seconds)),
+                one_line(c.text.as_deref()),
+            ]
+        })
+        .collect();
+    Table { title: "未回应与待回应的咨询", columns, rows }
+}
+
+fn victims(r: &Report) -> Table {
+    let columns = vec![
+        col("time", "时间"),
+        col("group", "群名"),
+        col("sender", "发送者"),
+        col("fraud_type", "诈骗类型"),
+        col("amount_yuan", "涉及金额(元)"),
+        col("text", "内容"),
+    ];
+    let rows = drill(r)
+        .map(|d| d.victim_reports.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|v| {
+            vec![
+                Cell::Time(v.time.clone()),
+                Cell::Text(group_label(r, &v.group).to_owned()),
+                opt_text(v.sender.as_deref()),
+                Cell::Text(v.fraud_type.label_zh().to_owned()),
+                Cell::Money(v.amount_yuan),
+                one_line(v.text.as_deref()),
+            ]
+        })
+        .collect();
+    Table { title: "受害报告明细", columns, rows }
+}
+
+fn comparison(r: &Report) -> Table {
+    let columns = vec![
+        full("figure", "指标代码"),
+        col("name", "指标"),
+        col("current", "本期"),
+        col("previous", "上期"),
+        col("change", "变化"),
+    ];
+    let Some(p) = &r.previous else {
+        return Table { title: "与上期对比（--compare-previous）", columns, rows: Vec::new() };
+    };
+    let sol = |f: &jingmin::FraudFigures| count(&f.by_stance, &Stance::Solicitation);
+    let signed = |d: i64| Cell::Text(if d > 0 { format!("+{d}") } else { d.to_string() });
+    let mut rows = vec![
+        ("messages", "消息", r.messages.total, p.messages.total, p.change.messages),
+        ("fraud_messages", "涉诈消息", r.fraud.messages, p.fraud.messages, p.change.fraud_messages),
+        ("solicitations", "诈骗引流", sol(&r.fraud), sol(&p.fraud), p.change.solicitations),
+        ("cases_opened", "群众咨询", r.cases.opened, p.cases.opened, p.change.cases_opened),
+        ("cases_answered", "已回应", r.cases.answered, p.cases.answered, p.change.cases_answered),
+    ]
+    .into_iter()
+    .map(|(k, name, a, b, d)| {
+        vec![Cell::Text(k.to_owned()), Cell::Text(name.to_owned()), Cell::Count(a), Cell::Count(b), signed(d)]
+    })
+    .collect::<Vec<_>>();
+    rows.push(vec![
+        Cell::Text("answered_share".to_owned()),
+        Cell::Text("回应率".to_owned()),
+        Cell::Share(r.cases.answered_share),
+        Cell::Share(p.cases.answered_share),
+        Cell::Text(p.change.answered_share_points.map_or("—".to_owned(), |d| format!("{d:+.1} 个百分点"))),
+    ]);
+    rows.push(vec![
+        Cell::Text("first_response_p50_seconds".to_owned()),
+        Cell::Text("首次回应中位(分)".to_owned()),
+        Cell::Seconds(r.cases.first_response_seconds.p50),
+        Cell::Seconds(p.cases.first_response_seconds.p50),
+        Cell::Text(p.change.first_response_p50_seconds.map_or("—".to_owned(), |d| {
+            let m = super::minutes(d.abs());
+            if d < 0 { format!("-{m}") } else { format!("+{m}") }
+        })),
+    ]);
+    let title = "与上期对比";
+    let _ = (&p.window.since, &p.window.until);
+    Table { title, columns, rows }
 }
 
 fn days(r: &Report) -> Table {
@@ -220,7 +521,7 @@ fn days(r: &Report) -> Table {
         .days
         .iter()
         .map(|d| {
-            let mut row = vec![Cell::Text(d.day.clone())];
+            let mut row = vec![Cell::Day(d.day.clone())];
             figure_cells(&mut row, &d.messages, &d.fraud, &d.cases);
             row
         })
@@ -270,6 +571,9 @@ fn cases(r: &Report) -> Table {
         col("first_response_p50_seconds", "首次回应中位(分)"),
         col("first_response_p90_seconds", "90%分位(分)"),
         col("first_response_max_seconds", "最长(分)"),
+        // Added in report version 2; last, for programs that read by position.
+        col("pending", "待回应"),
+        full("unknown", "回应未知"),
     ];
     let row = |code: &str, name: &str, c: &jingmin::CaseKindFigures| {
         vec![
@@ -282,6 +586,8 @@ fn cases(r: &Report) -> Table {
             Cell::Seconds(c.first_response_seconds.p50),
             Cell::Seconds(c.first_response_seconds.p90),
             Cell::Seconds(c.first_response_seconds.max),
+            Cell::Count(c.pending),
+            Cell::Count(c.unknown),
         ]
     };
     let mut rows: Vec<Vec<Cell>> = CaseKind::ALL
@@ -292,6 +598,8 @@ fn cases(r: &Report) -> Table {
         opened: r.cases.opened,
         answered: r.cases.answered,
         unanswered: r.cases.unanswered,
+        pending: r.cases.pending,
+        unknown: r.cases.unknown,
         answered_share: r.cases.answered_share,
         first_response_seconds: r.cases.first_response_seconds,
     };

@@ -7,7 +7,7 @@ use jingmin::Report;
 use super::headline::{details, headline};
 use super::model::{build, Cell, Table};
 use super::{minutes, percent, thousands};
-use crate::args::TableName;
+use crate::args::{By, TableName};
 
 /// The display width of a character in a terminal: 0 for combining marks
 /// and zero-width characters, 2 for East Asian wide and full-width ones
@@ -56,6 +56,11 @@ pub fn display(c: &Cell) -> String {
         Cell::Share(s) => percent(*s),
         Cell::Seconds(Some(s)) => minutes(*s),
         Cell::Seconds(None) => "—".to_owned(),
+        Cell::Day(d) => sanitize(d),
+        // `2024-03-01T10:05:00+08:00` → `2024-03-01 10:05` (the offset is the report's).
+        Cell::Time(t) => sanitize(&t.get(..16).unwrap_or(t).replacen('T', " ", 1)),
+        Cell::Money(m) => format!("{m:.2}"),
+        Cell::Unknown => "未知".to_owned(),
     }
 }
 
@@ -104,7 +109,7 @@ pub fn render_table(t: &Table) -> String {
 
 /// The text report: the headline and its details, then every table (or
 /// only `only`).
-pub fn render(r: &Report, only: Option<TableName>) -> String {
+pub fn render(r: &Report, only: Option<TableName>, by: By) -> String {
     let mut out = String::new();
     out.push_str(&headline(r));
     out.push('\n');
@@ -112,15 +117,87 @@ pub fn render(r: &Report, only: Option<TableName>) -> String {
         out.push_str(&d);
         out.push('\n');
     }
+    let time_table = match by {
+        By::Day => TableName::Days,
+        By::Week => TableName::Weeks,
+        By::Month => TableName::Months,
+    };
     let names: Vec<TableName> = match only {
         Some(t) => vec![t],
-        None => TableName::ALL.to_vec(),
+        None => TableName::ALL
+            .iter()
+            .copied()
+            .filter(|t| !matches!(t, TableName::Days | TableName::Weeks | TableName::Months) || *t == time_table)
+            .filter(|t| *t != TableName::Comparison || r.previous.is_some())
+            .collect(),
     };
     for name in names {
         out.push('\n');
-        out.push_str(&render_table(&build(r, name, false).narrow()));
+        let mut t = build(r, name, false).narrow();
+        let total = t.rows.len();
+        let capped = is_list(name) && total > LIST_ROWS;
+        if capped {
+            t.rows.truncate(LIST_ROWS);
+        }
+        if is_list(name) {
+            // A terminal line holds a glimpse of the text; the CSV, JSON and
+            // xlsx outputs hold all of it.
+            if let Some(i) = t.columns.iter().position(|c| c.key == "text") {
+                for row in &mut t.rows {
+                    if let Some(Cell::Text(s)) = row.get_mut(i) {
+                        *s = glimpse(s, TEXT_WIDTH);
+                    }
+                }
+            }
+        }
+        out.push_str(&render_table(&t));
+        if capped {
+            out.push_str(&format!(
+                "… 共 {} 条，以上为前 {LIST_ROWS} 条；完整列表：--format csv --table {}（或 --format json、xlsx）\n",
+                thousands(total as u64),
+                name.name()
+            ));
+        }
+        if name == TableName::Groups && r.groups.iter().any(|g| !g.police_identified && g.messages.total > 0) {
+            out.push_str(&format!(
+                "注：标“{}”的群，回应情况未知（不是 0%）；请用 --roster 指明民警，或在民警本人导出时加 --exported-by-police。\n",
+                super::model::NO_POLICE_NOTE
+            ));
+        }
     }
     out
+}
+
+/// The display width of a message text in a drill-down list of the text
+/// report.
+const TEXT_WIDTH: usize = 48;
+
+/// `s` cut to `w` display columns, with `…` when cut.
+fn glimpse(s: &str, w: usize) -> String {
+    if width(s) <= w {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = char_width(c);
+        if used + cw > w - 1 {
+            break;
+        }
+        used += cw;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// How many rows of a drill-down list the text report prints.
+pub const LIST_ROWS: usize = 20;
+
+/// Whether a table is a drill-down list (capped in text and HTML, full in
+/// CSV, JSON and xlsx).
+pub fn is_list(name: TableName) -> bool {
+    matches!(name, TableName::Solicitations | TableName::OpenCases | TableName::Victims)
 }
 
 #[cfg(test)]

@@ -98,7 +98,7 @@ class ErrorsTest {
             e = assertThrows(JingminException.class, () -> Aggregator.restore("{\"format\":\"other\"}", engine));
             assertEquals(Status.INVALID_SNAPSHOT, e.status());
             String snap = agg.snapshot();
-            e = assertThrows(JingminException.class, () -> Aggregator.restore(snap.replace("\"version\":1", "\"version\":99"), engine));
+            e = assertThrows(JingminException.class, () -> Aggregator.restore(snap.replace("\"version\":2", "\"version\":99"), engine));
             assertEquals(Status.INVALID_SNAPSHOT, e.status());
             assertTrue(e.getMessage().contains("99"), e.getMessage());
 
