@@ -46,18 +46,108 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// An input matches none of the chat export formats `ingest` reads.
-    #[error("{file}: not a recognised chat export (tried: {tried}); name the format explicitly")]
+    /// An input matches none of the chat export formats `ingest` reads;
+    /// `found` says what it is instead (empty, binary, text of no known
+    /// shape, a CSV with other columns).
+    #[error("{file}: {}", found.explain(tried))]
     UnknownFormat {
         /// The file (or source name) that was read.
         file: String,
         /// The formats tried, comma-separated.
         tried: String,
+        /// What the input looked like.
+        found: Unrecognised,
     },
     /// A chat export or an ingestion option cannot be used (the message
     /// names the file or option).
     #[error("{0}")]
     Ingest(String),
+}
+
+/// What an input that is no chat export looked like
+/// ([`Error::UnknownFormat`]): from its first bytes, never its content.
+///
+/// `jingmin::ingest` reads a PNG screenshot given as an export as
+///
+/// ```
+/// use jingmin::{Error, ErrorKind, Unrecognised};
+///
+/// let found = Unrecognised::Binary { what: Some("PNG image") };
+/// let e = Error::UnknownFormat { file: "photo.png".into(), tried: "jsonl, csv".into(), found };
+/// assert_eq!(e.kind(), ErrorKind::UnknownFormat);
+/// assert_eq!(
+///     e.to_string(),
+///     "photo.png: a PNG image, a binary file, not a chat export: the formats read are text (jsonl, csv)"
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unrecognised {
+    /// No bytes at all.
+    Empty,
+    /// Only blank lines (and perhaps a byte-order mark).
+    BlankLines,
+    /// Not text; `what` names the kind when its magic bytes say
+    /// (`PNG image`, `ZIP archive (e.g. .xlsx, .docx)`, `SQLite database`…).
+    Binary {
+        /// The kind of file, when known.
+        what: Option<&'static str>,
+    },
+    /// A CSV whose header is none of the known exports' and lacks the
+    /// columns of the generic CSV: `missing` are the mapped columns not in
+    /// the header (the text column `text` when no mapping was given).
+    CsvHeader {
+        /// The columns the mapping (or the default `text`) needs.
+        missing: Vec<String>,
+        /// Whether a column mapping was given.
+        mapped: bool,
+    },
+    /// JSON that is not one object per line (a pretty-printed object).
+    JsonNotLines,
+    /// Text whose first line is no known header or shape.
+    Text,
+}
+
+impl Unrecognised {
+    /// The explanation after the file name: what the input is, and the
+    /// formats tried where naming one could help.
+    fn explain(&self, tried: &str) -> String {
+        match self {
+            Unrecognised::Empty | Unrecognised::BlankLines => format!("{self}: there is no chat export to read"),
+            Unrecognised::Binary { .. } => format!("{self}, not a chat export: the formats read are text ({tried})"),
+            _ => format!("{self}: not a recognised chat export (tried: {tried}); name the format explicitly"),
+        }
+    }
+}
+
+impl std::fmt::Display for Unrecognised {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unrecognised::Empty => f.write_str("the file is empty (0 bytes)"),
+            Unrecognised::BlankLines => f.write_str("the file holds only blank lines"),
+            Unrecognised::Binary { what: Some(what) } => {
+                // "an SQLite database", "an ELF executable", "a PNG image".
+                let an = what.starts_with(['A', 'E', 'I', 'O', 'U']) || what.starts_with("SQL");
+                write!(f, "{} {what}, a binary file", if an { "an" } else { "a" })
+            }
+            Unrecognised::Binary { what: None } => f.write_str("a binary file (control bytes, not text)"),
+            Unrecognised::CsvHeader { missing, mapped: true } => {
+                let cols = missing.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+                write!(f, "a CSV whose header lacks the mapped column(s) {cols}")
+            }
+            Unrecognised::CsvHeader { mapped: false, .. } => f.write_str(
+                "a CSV whose header is neither WeChatMsg's (localId, Type, IsSender, CreateTime, StrContent…) \
+                 nor PyWxDump's (type_name, talker, msg, CreateTime…) and has no `text` column",
+            ),
+            Unrecognised::JsonNotLines => {
+                f.write_str("JSON, but neither one object per line (JSON Lines) nor an array of messages (chatlog JSON)")
+            }
+            Unrecognised::Text => f.write_str(
+                "text whose first line is no known header or shape (a QQ export's 消息记录 or ==== line, \
+                 a JSON object or array, a CSV header)",
+            ),
+        }
+    }
 }
 
 impl Error {

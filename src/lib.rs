@@ -49,7 +49,7 @@ pub use aggregate::{
 pub use analysis::{Analysis, Entity, Evidence, FraudAssessment, Hit, Summary};
 pub use lexicon::{Combo, Entry, EntryKind, Lexicon, DEFAULT_LEXICON_JSON, MAX_COMBOS, MAX_ENTRIES, MAX_LEXICON_BYTES, MAX_PATTERN_BYTES};
 pub use engine::{AnalyzeOptions, Engine, EngineBuilder, DEFAULT_MAX_MESSAGE_BYTES};
-pub use error::{describe_json_error, is_safe_name, Error, ErrorKind, Result};
+pub use error::{describe_json_error, is_safe_name, Error, ErrorKind, Result, Unrecognised};
 pub use kind::{classify_kind, classify_notice, MessageKind, MEDIA_PLACEHOLDERS};
 pub use message::Message;
 pub use time::{calendar_day, format_time, parse_time, CHINA_STANDARD_TIME};

@@ -60,13 +60,17 @@ pub enum Command {
     /// `jingmin report --from-snapshot` reports from it.
     #[command(verbatim_doc_comment)]
     Merge(MergeArgs),
-    /// Analyse JSON Lines messages: one analysis (JSON) per input line
+    /// Analyse JSON Lines messages (or plain text): one output line per input line
     ///
     /// Each input line is one JSON object; only "text" is required, "id"
-    /// and "role" (police/resident) are used when present. The analyses
-    /// come out in input order. A line that is not a message is reported on
-    /// standard error with its line number (never its text), and the run
-    /// goes on.
+    /// and "role" (police/resident) are used when present. With --text each
+    /// line is the text of one message. Output line N answers input line N:
+    /// its analysis (JSON); for a line that cannot be analysed
+    ///   {"line":N,"error":{"kind":"invalid_json","message":"…"}}
+    /// (with the line's "id" when it could be read; also on standard error
+    /// by line number, never its text), and for a blank line
+    ///   {"line":N,"blank":true}
+    /// The run goes on after a bad line. The shapes: docs/analysis-output.md.
     #[command(verbatim_doc_comment)]
     Analyze(AnalyzeArgs),
     /// Print a shell completion script (bash, zsh, fish, …).
@@ -369,15 +373,60 @@ pub struct MergeArgs {
 /// The options of `jingmin analyze`.
 #[derive(Clone, Debug, Args)]
 #[command(after_help = "\
-Exit codes: 0 every line was analysed, 1 some lines could not be analysed,
-2 unusable input or arguments.")]
+Exit codes: 0 every line was analysed (blank lines included), 1 some lines
+could not be analysed (each has its error line), 2 unusable input or
+arguments.
+
+Examples:
+  jingmin analyze messages.jsonl > analyses.jsonl
+  echo 刷单 | jingmin analyze --text
+  jingmin analyze --text --role police notices.txt")]
 pub struct AnalyzeArgs {
-    /// The JSON Lines file; - or nothing reads standard input.
+    /// The JSON Lines file (or text file, with --text); - or nothing reads standard input.
     #[arg(value_name = "FILE")]
     pub input: Option<String>,
 
+    /// Read plain text: each line is the text of one message.
+    ///
+    /// Lines end at LF, CRLF or a lone CR; a UTF-8 byte-order mark is
+    /// skipped; a line that is not UTF-8 (or over the 1 MiB message limit)
+    /// gets an error line and the run goes on. The analyses carry no id:
+    /// output line N is input line N.
+    #[arg(long, action = ArgAction::SetTrue, overrides_with = "text", help_heading = "Input")]
+    pub text: bool,
+    /// The sender's role for every line of --text [default: unknown].
+    ///
+    /// JSON Lines messages carry their own "role". 民警, 群众 and 未知 are
+    /// accepted too.
+    #[arg(long, value_enum, value_name = "ROLE", requires = "text", help_heading = "Input")]
+    pub role: Option<RoleArg>,
+
     #[command(flatten)]
     pub engine: EngineArgs,
+}
+
+/// `--role` of `analyze --text`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// A police officer (民警).
+    #[value(alias = "民警")]
+    Police,
+    /// A resident (群众).
+    #[value(alias = "群众")]
+    Resident,
+    /// Not known (未知).
+    #[value(alias = "未知")]
+    Unknown,
+}
+
+impl From<RoleArg> for jingmin::Role {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Police => jingmin::Role::Police,
+            RoleArg::Resident => jingmin::Role::Resident,
+            RoleArg::Unknown => jingmin::Role::Unknown,
+        }
+    }
 }
 
 /// `--tz`: a fixed offset, read by `jingmin::ingest::parse_tz_offset`;
@@ -597,6 +646,15 @@ mod tests {
         assert_eq!((a.input, a.engine.raw, a.engine.lexicon), (None, false, None));
         assert!(parse(&["analyze", "a", "b"]).is_err());
         assert!(parse(&["analyze", "--bogus"]).unwrap_err().to_string().contains("--bogus"));
+        let Command::Analyze(a) = parse(&["analyze", "--text", "--role", "群众", "-"]).unwrap().command else {
+            panic!()
+        };
+        assert_eq!((a.text, a.role, a.input.as_deref()), (true, Some(RoleArg::Resident), Some("-")));
+        assert_eq!(jingmin::Role::from(RoleArg::Police), jingmin::Role::Police);
+        let Command::Analyze(a) = parse(&["analyze", "--text", "--text"]).unwrap().command else { panic!() };
+        assert_eq!((a.text, a.role), (true, None));
+        assert!(parse(&["analyze", "--role", "police"]).unwrap_err().to_string().contains("--text"));
+        assert!(parse(&["analyze", "--text", "--role", "boss"]).unwrap_err().to_string().contains("resident"));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use std::fs::File;
 
 use jingmin::ingest::{self, ColumnSpec, Format, ReadOptions, Record, Roster};
-use jingmin::{Message, MessageKind};
+use jingmin::{Message, MessageKind, Unrecognised};
 
 /// One record of an input.
 pub enum Item {
@@ -48,8 +48,13 @@ pub struct Prepared {
     opts: ReadOptions,
 }
 
+/// The `--input-format` names: `jsonl, wechatmsg-csv (留痕), …`.
 fn format_names() -> String {
-    Format::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ")
+    let name = |f: &Format| match f {
+        Format::WeChatMsgCsv => format!("{f} (留痕)"),
+        f => f.to_string(),
+    };
+    Format::ALL.iter().map(name).collect::<Vec<_>>().join(", ")
 }
 
 /// Check the options (format name, roster, column spec) once.
@@ -81,9 +86,37 @@ pub fn prepare(o: &InputOptions) -> Result<Prepared, String> {
 pub fn open(path: &str, prepared: &Prepared) -> Result<Box<dyn Source>, String> {
     let reader = ingest::open(path, &prepared.opts).map_err(|e| match e {
         jingmin::Error::Io { context, source } => format!("cannot read {context}: {source}"),
+        jingmin::Error::UnknownFormat { file, found, .. } => unknown_format(&file, &found),
         other => other.to_string(),
     })?;
     Ok(Box::new(Export { reader }))
+}
+
+/// The error of an input of no known format: what it is (the library's
+/// description) and the options that read it anyway, with what they take.
+fn unknown_format(file: &str, found: &Unrecognised) -> String {
+    let names = format_names();
+    let input_format = format!("--input-format NAME ({names})");
+    let columns = "--columns time=COL,group=COL,sender=COL,text=COL (text= is required; role= and id= are optional)";
+    match found {
+        Unrecognised::Empty | Unrecognised::BlankLines => format!("{file}: {found}: there is no chat export to read"),
+        Unrecognised::Binary { .. } => format!(
+            "{file}: {found}, not a chat export; the exports read are text: the formats of {input_format}, \
+             and any CSV mapped with {columns}"
+        ),
+        Unrecognised::CsvHeader { mapped: true, .. } => format!(
+            "{file}: {found}: --columns names columns of the header (matched case-insensitively); \
+             or name its format with {input_format}"
+        ),
+        Unrecognised::CsvHeader { mapped: false, .. } => format!(
+            "{file}: {found}: not a recognised chat export (tried: {names}); map its columns with {columns}, \
+             or name its format with --input-format NAME (one of those)"
+        ),
+        _ => format!(
+            "{file}: {found}: not a recognised chat export (tried: {names}); name its format with \
+             --input-format NAME (one of those), or map a CSV's columns with {columns}"
+        ),
+    }
 }
 
 /// A chat export read by `jingmin::ingest`.

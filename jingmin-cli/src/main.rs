@@ -3,7 +3,7 @@
 //! ```text
 //! jingmin report FILE… [--format table|json|csv|html] [--table NAME] [--out FILE] …
 //! jingmin merge SNAPSHOT… --out FILE
-//! jingmin analyze [FILE|-] [--raw] [--lexicon FILE]
+//! jingmin analyze [FILE|-] [--text [--role ROLE]] [--raw] [--lexicon FILE]
 //! jingmin completions bash|zsh|fish|…
 //! ```
 //!

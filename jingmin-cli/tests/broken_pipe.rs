@@ -149,8 +149,9 @@ fn analyze_with_closed_pipes_ends_quietly() {
     assert_eq!(err_open.code, Some(0));
     assert!(!err_open.open_stream.contains("panicked"), "{}", err_open.open_stream);
     assert!(err_open.open_stream.contains("<stdin>:1:"), "{}", err_open.open_stream);
-    // Stderr gone: every analysis is still written, and the bad line counts.
+    // Stderr gone: every analysis and the bad line's error line are still
+    // written, and the bad line counts.
     let out_open = run_closed(&a, false, true, Some(&input));
     assert_eq!(out_open.code, Some(1));
-    assert_eq!(out_open.open_stream.lines().count(), 2000);
+    assert_eq!(out_open.open_stream.lines().count(), 2001);
 }

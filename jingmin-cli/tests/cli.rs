@@ -51,7 +51,13 @@ fn help_on_every_command_exits_0_and_names_the_options() {
     }
     help_names(&["report", "-h"], REPORT_OPTIONS);
     help_names(&["help", "report"], REPORT_OPTIONS);
-    help_names(&["analyze", "--help"], &["[FILE]", "--raw", "--lexicon <FILE>", "standard input"]);
+    help_names(
+        &["analyze", "--help"],
+        &["[FILE]", "--raw", "--lexicon <FILE>", "standard input", "--text", "--role <ROLE>", "police", "resident"],
+    );
+    // The output lines of a bad and a blank line, and where they are documented.
+    let lines = ["{\"line\":N,\"error\":{\"kind\"", "{\"line\":N,\"blank\":true}", "docs/analysis-output.md"];
+    help_names(&["analyze", "--help"], &lines);
     help_names(&["analyze", "-h"], &["[FILE]", "--raw", "--lexicon <FILE>"]);
     help_names(&["merge", "--help"], &["<SNAPSHOT>...", "--out <FILE>"]);
     help_names(&["completions", "--help"], &["<SHELL>", "bash", "zsh", "fish"]);

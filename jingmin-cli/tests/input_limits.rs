@@ -44,12 +44,11 @@ fn analyze_refuses_a_line_over_the_message_limit_and_goes_on() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("<stdin>:2") && err.contains("1 MiB"), "{err}");
-    let ids: Vec<String> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(ids, ["a", "c"], "the line at the limit is analysed, the longer one is not");
+    let lines: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let ids: Vec<&str> = lines.iter().map(|v| v["id"].as_str().unwrap_or("-")).collect();
+    assert_eq!(ids, ["a", "-", "c"], "the line at the limit is analysed, the longer one is not");
+    assert_eq!((lines[1]["line"].as_u64(), lines[1]["error"]["kind"].as_str()), (Some(2), Some("too_large")));
 }
 
 #[test]

@@ -57,3 +57,4 @@ mod rejected_records;
 mod report;
 mod resume_settings;
 mod snapshot_files;
+mod wrong_files;

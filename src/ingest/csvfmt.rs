@@ -117,6 +117,18 @@ pub(crate) fn detect_header(first_line: &str, columns: Option<&ColumnSpec>) -> O
     }
 }
 
+/// The columns a generic CSV needs that `first_line`'s header lacks: those
+/// of `columns`, or `text` without a mapping (for the error of an
+/// unrecognised input).
+pub(crate) fn missing_columns(first_line: &str, columns: Option<&ColumnSpec>) -> Vec<String> {
+    let h = header_names(first_line);
+    let needed = match columns {
+        Some(spec) => spec_columns(spec).into_iter().map(|(_, c)| c).collect(),
+        None => vec!["text"],
+    };
+    needed.into_iter().filter(|c| find(&h, c).is_none()).map(str::to_owned).collect()
+}
+
 fn spec_columns(spec: &ColumnSpec) -> Vec<(&'static str, &str)> {
     let mut v = vec![("text", spec.text.as_str())];
     for (k, c) in [("time", &spec.time), ("group", &spec.group), ("sender", &spec.sender), ("role", &spec.role), ("id", &spec.id)]

@@ -268,6 +268,15 @@ impl<R: Read> Utf8Stream<R> {
         }
     }
 
+    /// The first `n` raw bytes (fewer when the input is shorter), before any
+    /// decoding: for a look at magic bytes. Only meaningful before the
+    /// first [`peek`](Self::peek) or read.
+    pub(crate) fn peek_raw(&mut self, n: usize) -> io::Result<&[u8]> {
+        self.fill_raw(n)?;
+        let unread = self.unread();
+        Ok(unread.get(..n.min(unread.len())).unwrap_or(&[]))
+    }
+
     /// At least `n` bytes of decoded text (fewer at the end of input),
     /// without consuming them.
     pub(crate) fn peek(&mut self, n: usize) -> io::Result<&str> {
@@ -334,6 +343,17 @@ mod tests {
         bytes.extend_from_slice("好".as_bytes());
         let (s, enc, _, n) = decode(&bytes);
         assert_eq!((s.as_str(), enc, n), ("警民联系群一二三四五\u{FFFD}好", TextEncoding::Utf8, 1));
+    }
+
+    #[test]
+    fn peek_raw_sees_the_bom_and_consumes_nothing() {
+        let mut s = Utf8Stream::new(&b"\xEF\xBB\xBFhi"[..], None);
+        assert_eq!(s.peek_raw(4).unwrap(), b"\xEF\xBB\xBFh");
+        assert_eq!(s.peek_raw(100).unwrap(), b"\xEF\xBB\xBFhi");
+        let mut out = String::new();
+        s.read_to_string(&mut out).unwrap();
+        assert_eq!((out.as_str(), s.had_bom()), ("hi", true));
+        assert_eq!(Utf8Stream::new(&b""[..], None).peek_raw(8).unwrap(), b"");
     }
 
     #[test]

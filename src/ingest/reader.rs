@@ -11,10 +11,12 @@ use super::lines::{Input, Source};
 use super::options::{ColumnSpec, Format, ReadOptions};
 use super::record::{Ctx, Record};
 use super::{chatlog, csvfmt, jsonl, qq};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Unrecognised};
 
 /// How much decoded text format detection looks at.
 const HEAD: usize = 64 * 1024;
+/// How many raw bytes the description of an unrecognised input looks at.
+const MAGIC: usize = 1024;
 
 pub(crate) enum Parser {
     Jsonl(jsonl::Jsonl),
@@ -138,12 +140,15 @@ pub fn read<R: Read + Send + 'static>(reader: R, file_name: &str, opts: &ReadOpt
         )));
     }
     let mut stream = Utf8Stream::new(Box::new(reader) as Input, opts.encoding);
-    let head = stream.peek(HEAD).map_err(|source| Error::Io { context: file_name.to_string(), source })?.to_string();
+    let io_error = |source| Error::Io { context: file_name.to_string(), source };
+    let magic = stream.peek_raw(MAGIC).map_err(io_error)?.to_vec();
+    let head = stream.peek(HEAD).map_err(io_error)?.to_string();
     let format = match opts.format {
         Some(f) => f,
         None => detect(&head, opts.columns.as_ref()).ok_or_else(|| Error::UnknownFormat {
             file: file_name.to_string(),
             tried: Format::all_names(),
+            found: unrecognised(&magic, &head, opts.columns.as_ref()),
         })?,
     };
     let parser = match format {
@@ -195,6 +200,75 @@ pub(crate) fn detect(head: &str, columns: Option<&ColumnSpec>) -> Option<Format>
     csvfmt::detect_header(first, columns)
 }
 
+/// What an input that [`detect`] did not recognise looks like, from its
+/// first raw bytes and decoded text.
+pub(crate) fn unrecognised(raw: &[u8], head: &str, columns: Option<&ColumnSpec>) -> Unrecognised {
+    if raw.is_empty() {
+        return Unrecognised::Empty;
+    }
+    if let Some(what) = binary_kind(raw) {
+        return Unrecognised::Binary { what: Some(what) };
+    }
+    let utf16 = raw.starts_with(b"\xFF\xFE") || raw.starts_with(b"\xFE\xFF");
+    // Text has no NUL bytes (but UTF-16 does) and few control characters;
+    // bytes decoded as GB18030, which takes nearly any pair, have many.
+    let sample = head.chars().take(4096);
+    let (mut chars, mut control) = (0usize, 0usize);
+    for c in sample {
+        chars += 1;
+        if (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\x1b')) || c == '\u{fffd}' {
+            control += 1;
+        }
+    }
+    if (!utf16 && raw.contains(&0)) || control * 20 > chars {
+        return Unrecognised::Binary { what: None };
+    }
+    let head = head.trim_start_matches('\u{feff}');
+    let Some(first_nonblank) = head.split(['\n', '\r']).map(str::trim).find(|l| !l.is_empty()) else {
+        return Unrecognised::BlankLines;
+    };
+    if first_nonblank.starts_with('{') {
+        return Unrecognised::JsonNotLines;
+    }
+    let first = first_line(head);
+    if first.contains(',') || columns.is_some() {
+        return Unrecognised::CsvHeader { missing: csvfmt::missing_columns(first, columns), mapped: columns.is_some() };
+    }
+    Unrecognised::Text
+}
+
+/// The kind of a binary file, from its magic bytes: the files most often
+/// taken for a chat export by mistake (screenshots, spreadsheets, the chat
+/// app's own database, voice messages).
+fn binary_kind(raw: &[u8]) -> Option<&'static str> {
+    const MAGICS: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "PNG image"),
+        (b"\xFF\xD8\xFF", "JPEG image"),
+        (b"GIF87a", "GIF image"),
+        (b"GIF89a", "GIF image"),
+        (b"%PDF-", "PDF document"),
+        (b"PK\x03\x04", "ZIP archive (.xlsx and .docx files are ZIP archives)"),
+        (b"PK\x05\x06", "ZIP archive (.xlsx and .docx files are ZIP archives)"),
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "OLE document (.xls or .doc)"),
+        (b"SQLite format 3\x00", "SQLite database (a chat app's own database: export the chat first)"),
+        (b"\x1F\x8B", "gzip archive"),
+        (b"7z\xBC\xAF\x27\x1C", "7z archive"),
+        (b"Rar!\x1A\x07", "RAR archive"),
+        (b"\x7FELF", "ELF executable"),
+        (b"#!AMR", "AMR audio"),
+        (b"\x02#!SILK_V3", "SILK audio (a WeChat voice message)"),
+        (b"#!SILK_V3", "SILK audio (a WeChat voice message)"),
+    ];
+    if let Some((_, what)) = MAGICS.iter().find(|(m, _)| raw.starts_with(m)) {
+        return Some(what);
+    }
+    match (raw.get(..4), raw.get(4..8), raw.get(8..12)) {
+        (Some(b"RIFF"), _, Some(b"WEBP")) => Some("WebP image"),
+        (_, Some(b"ftyp"), _) => Some("ISO media file (MP4 or MOV video, HEIC image, M4A audio)"),
+        _ => None,
+    }
+}
+
 /// The group a file name implies: its stem without a `_utf8` suffix.
 pub(crate) fn group_from_file_name(file_name: &str) -> Option<String> {
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
@@ -210,4 +284,78 @@ pub(crate) fn group_from_file_name(file_name: &str) -> Option<String> {
         .unwrap_or(stem)
         .trim();
     (!stem.is_empty() && stem != "-").then(|| stem.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    /// The error of reading `bytes` with format detection.
+    fn unrecognised_err(bytes: &[u8], opts: &ReadOptions) -> Error {
+        match read(std::io::Cursor::new(bytes.to_vec()), "in.dat", opts) {
+            Ok(r) => panic!("read as {}", r.format()),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn unrecognised_inputs_say_what_they_are() {
+        let none = ReadOptions::default();
+        let cases: [(&[u8], &str); 9] = [
+            (b"", "the file is empty"),
+            (b"\xEF\xBB\xBF\r\n  \n\t\n", "only blank lines"),
+            (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "a PNG image"),
+            (b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00", "a JPEG image"),
+            (b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive"),
+            (b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", "a PDF document"),
+            (b"SQLite format 3\x00\x10\x00\x01\x01", "an SQLite database"),
+            (b"\x01\x02\x00\x00\x07\x00\xFE\x00\x00\x00\x03", "a binary file (control bytes"),
+            (b"name,age,city\nx,1,y\n", "no `text` column"),
+        ];
+        for (bytes, says) in cases {
+            let e = unrecognised_err(bytes, &none);
+            let msg = e.to_string();
+            assert_eq!(e.kind(), ErrorKind::UnknownFormat, "{msg}");
+            assert!(msg.starts_with("in.dat: ") && msg.contains(says), "{says:?} missing from {msg:?}");
+        }
+        // What was found, to match on.
+        let found = |bytes: &[u8], opts: &ReadOptions| match unrecognised_err(bytes, opts) {
+            Error::UnknownFormat { found, .. } => found,
+            other => panic!("{other}"),
+        };
+        assert_eq!(found(b"", &none), Unrecognised::Empty);
+        assert_eq!(found(b"\n\n", &none), Unrecognised::BlankLines);
+        assert_eq!(found(b"GIF89a\x01\x00", &none), Unrecognised::Binary { what: Some("GIF image") });
+        assert_eq!(found(b"RIFF\x24\x00\x00\x00WEBPVP8 ", &none), Unrecognised::Binary { what: Some("WebP image") });
+        assert_eq!(
+            found(b"\x00\x00\x00\x20ftypisom\x00\x00", &none),
+            Unrecognised::Binary { what: Some("ISO media file (MP4 or MOV video, HEIC image, M4A audio)") }
+        );
+        // Random bytes without NULs, which GB18030 decodes to something.
+        let noise: Vec<u8> = (0u32..2048).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8 | 1).collect();
+        assert_eq!(found(&noise, &none), Unrecognised::Binary { what: None });
+        assert_eq!(found(b"a,b\n", &none), Unrecognised::CsvHeader { missing: vec!["text".into()], mapped: false });
+        // UTF-16 with a BOM is text, not binary.
+        let utf16: Vec<u8> =
+            b"\xFF\xFE".iter().copied().chain("笔记\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(found(&utf16, &none), Unrecognised::Text);
+        assert_eq!(found("笔记，不是表格\n".as_bytes(), &none), Unrecognised::Text);
+        // Text of no known shape, and JSON that is not one object per line.
+        let msg = unrecognised_err("随便写的一些笔记\n第二行\n".as_bytes(), &none).to_string();
+        assert!(msg.contains("no known header"), "{msg}");
+        let msg = unrecognised_err(b"{\n  \"messages\": []\n}\n", &none).to_string();
+        assert!(msg.contains("one object per line"), "{msg}");
+        // A column mapping the header lacks: the missing columns are named.
+        let columns = Some(ColumnSpec::parse("time=时间,text=内容").unwrap());
+        let opts = ReadOptions { columns, ..ReadOptions::default() };
+        let msg = unrecognised_err("时间,发送人,正文\n".as_bytes(), &opts).to_string();
+        assert!(msg.contains("`内容`") && !msg.contains("`时间`"), "{msg}");
+        // The text cases list the formats tried; nothing echoes the content.
+        for bytes in [&b"name,age,city\n"[..], "笔记 13987654321\n".as_bytes()] {
+            let msg = unrecognised_err(bytes, &none).to_string();
+            assert!(Format::ALL.iter().all(|f| msg.contains(f.name())), "{msg}");
+            assert!(!msg.contains("13987654321") && !msg.contains("city"), "{msg}");
+        }
+    }
 }

@@ -3,7 +3,8 @@
 through this binding (``Engine.analyze``, ``Engine.analyze_many``), over
 random strings. ``tests/cross_abi.rs`` checks native = C ABI byte for byte;
 this checks the binding against the native tool and that its offsets index
-Python strings.
+Python strings, and that ``python -m jingmin analyze`` writes the native
+tool's lines for bad input too: one per input line, the same error kinds.
 
 The tool is ``target/release/jingmin`` (``scripts/test-python.sh`` builds
 it), or the path in ``JINGMIN_CLI``.
@@ -13,7 +14,9 @@ import dataclasses
 import json
 import os
 import random
+import re
 import subprocess
+import sys
 
 import pytest
 
@@ -89,3 +92,85 @@ def test_binding_equals_native_on_random_strings(engine, tmp_path, raw):
     # The batch digests equal the full analyses' digests.
     summaries = engine.analyze_many(texts, roles=roles)
     assert summaries == [a.summary() for a in want]
+
+
+# Bad lines of every kind, blank ones, a BOM, mixed line ends and a line over
+# the 1 MiB limit, for the module's CLI against the native one.
+JSONL_LINES = [
+    '{"id":"a","text":"收到"}'.encode(),
+    b"not json 13912345678",
+    '{"id":"x","txt":"秘密内容"}'.encode(),
+    b'{"id":"u","text":"\xff\xfe"}',
+    b"",
+    b"   \t",
+    '\ufeff{"id":7,"role":"resident","text":"这是刷单诈骗吗？"}'.encode(),
+    '{"id":5,"text":"a","role":"队长"}'.encode(),
+    b'{"id":1.5,"text":"a","role":null}',
+    '{"role":"民警","text":"a"}'.encode(),
+    b"[1,2]",
+    b'["1","g","s","police","t","x"]',
+    b'{"id":"d","text":"a","text":"b"}',
+    b'{"id":"g","text":"a","group":5}',
+    b'{"id":"t","text":"a","time":true}',
+    b'{"text":"\\ud800"}',
+    b'{"x":"\\ud800","text":"ok"}',
+    b'{"text":NaN}',
+    b'{"id":true,"text":"a"}',
+    b'{"id":1e20,"time":1700000000,"text":"a"}',
+    b'{"id":1.0,"text":"a"}',
+    b'"just a string"',
+    b'{"text":"a"} trailing',
+    b'{"id":"13912345678","txt":1}',
+    b"\x1c",
+    b'{"id":"big","text":"' + "长".encode() * 400000 + b'"}',
+    '{"id":"last","group":"警民群","sender":"民警魏某","text":"电话13912345678"}'.encode(),
+]
+TEXT_LINES = [
+    "\ufeff刷单".encode(),
+    b"",
+    "收到".encode(),
+    b"bad \xc3\x28 byte",
+    " \u3000\t".encode(),
+    "电话13912345678".encode(),
+    "长".encode() * 400000,
+    b"\x1c",
+    b'{"text":"x"}',
+]
+
+
+def joined(lines):
+    ends = [b"\n", b"\r\n", b"\r"]
+    return b"".join(line + ends[i % 3] for i, line in enumerate(lines))
+
+
+def run_analyze(command, args, data):
+    done = subprocess.run(command + ["analyze"] + args, input=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          check=False)
+    return done.returncode, done.stdout.decode("utf-8").splitlines(), done.stderr.decode("utf-8")
+
+
+@pytest.mark.parametrize("args,lines", [([], JSONL_LINES), (["--text"], TEXT_LINES),
+                                        (["--text", "--role", "police", "--raw"], TEXT_LINES)])
+def test_module_cli_keeps_line_alignment_as_native(args, lines):
+    data = joined(lines)
+    n_code, n_out, n_err = run_analyze([cli()], args, data)
+    p_code, p_out, p_err = run_analyze([sys.executable, "-m", "jingmin"], args, data)
+    assert (n_code, p_code) == (1, 1), n_err + p_err
+    assert len(n_out) == len(p_out) == len(lines)
+    failed = []
+    for i, (n, p) in enumerate(zip(n_out, p_out), 1):
+        nd, pd = json.loads(n), json.loads(p)
+        if "error" in nd:
+            failed.append(i)
+            assert set(nd) == set(pd) and set(nd["error"]) == {"kind", "message"}, (i, n, p)
+            assert (pd["line"], pd.get("id"), pd["error"]["kind"]) == (i, nd.get("id"), nd["error"]["kind"]), (n, p)
+        else:
+            assert p == n, "line %d" % i
+    assert failed, n_out
+    # Standard error names the same lines (and safe ids), never their text.
+    where = re.compile(r"^<stdin>:(\d+)( \(id [^)]*\))?: ", re.M)
+    assert where.findall(n_err) == where.findall(p_err)
+    assert [int(m[0]) for m in where.findall(p_err)] == failed
+    for err in (n_err, p_err):
+        assert "13912345678" not in err and "秘密内容" not in err and "队长" not in err
+        assert "%d line(s) could not be analysed" % len(failed) in err
