@@ -168,7 +168,12 @@ fn report(a: &ReportArgs) -> Result<u64, String> {
         }
         OutFormat::Table => render::table::render(&report, a.table),
         OutFormat::Csv => render::csv::render(&report, a.table.unwrap_or(TableName::Groups)),
-        OutFormat::Html => render::html::render(&report),
+        OutFormat::Html => {
+            // The footer names the inputs as given: the snapshot, then the exports.
+            let inputs = a.from_snapshot.iter().chain(&a.resume).chain(&a.files).cloned().collect();
+            let meta = render::html::Meta { generated_at: render::html::now(), inputs, title: a.title.clone(), unit: a.unit.clone() };
+            render::html::render(&report, &meta)
+        }
     };
     match &a.out {
         Some(p) => write_atomic(Path::new(p), text.as_bytes(), NewFile::Default)
