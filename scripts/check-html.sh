@@ -4,20 +4,41 @@
 # `chromium` package), take a screenshot and dump the DOM after the page's
 # script ran, then check the DOM:
 #   - the four charts are inline <svg> elements with their ids
-#     (chart-daily, chart-fraud-types, chart-fraud-stances, chart-response)
-#     and hold drawn shapes (rect/path/line of non-zero size);
+#     (chart-daily, chart-fraud-types, chart-fraud-stances, chart-response;
+#     the daily one also as chart-daily-narrow, for phones) and hold drawn
+#     shapes (rect/path/line of non-zero size); the daily chart's legend
+#     (#legend-daily) names the eight categories;
 #   - the per-group table (#group-table) is sortable and has one row per group,
 #     and a click on its 回应率 header sorts the rows in Chromium (checked on
 #     a copy of the page with one line of script added that clicks);
 #   - the browser's console shows no script error;
 #   - the headline is the one the text report prints;
 #   - nothing would be fetched: no external URL in src/href/action/etc., no
-#     <link>/<iframe>/<object>/<embed>/<img>, no CSS url() or @import.
+#     <link>/<iframe>/<object>/<embed>/<img>, no CSS url() or @import;
+#   - the header and footer: --title and --unit, the time the page was made
+#     (SOURCE_DATE_EPOCH, in the report's offset), the period, the inputs.
+# Then the layout, measured in Chromium (scripts/chromium_page.py) on an
+# emulated phone 390 px wide (where the viewport meta tag applies), on a
+# desktop 1280 px wide, with the print style sheet at the width of an A4
+# page, and on the phone again for a page whose title and unit are long
+# words with markup in them:
+#   - nothing is wider than the viewport: the document's scroll width, and
+#     every element's box but those inside a table's scroll box (.scroll),
+#     which itself stays inside; on the phone the group table does scroll
+#     in its box, in print nothing scrolls;
+#   - all eight legend entries are shown (non-zero size) inside the viewport;
+#   - the daily chart for the screen is shown (the phone's or the wide one,
+#     not both), every day's bars inside it; every text of every chart, bar
+#     value labels included, inside its SVG and the page; no two day labels
+#     overlap; no chart text drawn smaller than 9 px;
+#   - no script error.
+# Last, the page printed to PDF (--print-to-pdf): A4 pages (595 x 842 pt).
 # Exits non-zero on any failure.
 #
 # Usage: scripts/check-html.sh [OUT_DIR]   (default target/html-check)
 # Writes OUT_DIR/report.html, OUT_DIR/report.png (the screenshot, 1280x2400),
-# OUT_DIR/report.dom.html and the browser's logs.
+# OUT_DIR/report.dom.html, OUT_DIR/report.pdf, OUT_DIR/layout-*.json (the
+# measurements) and the browser's logs.
 # On a fresh Debian machine run as root: chromium and a CJK font
 # (fonts-noto-cjk, or the Chinese text renders as boxes) are apt-get installed.
 set -euo pipefail
@@ -47,10 +68,24 @@ PNG="$OUT/report.png"
 DOM="$OUT/report.dom.html"
 SORTED="$OUT/report-click.dom.html"
 HEADLINE="$OUT/headline.txt"
-rm -f "$HTML" "$PNG" "$DOM" "$SORTED" "$HEADLINE"
+PDF="$OUT/report.pdf"
+LONG="$OUT/report-long.html"
+LONG_DOM="$OUT/report-long.dom.html"
+rm -f "$HTML" "$PNG" "$DOM" "$SORTED" "$HEADLINE" "$PDF" "$LONG" "$LONG_DOM" "$OUT"/layout-*.json
+
+# The page's header and footer: a title, a unit and a fixed time of making
+# (2024-04-06 03:34:38 at +08:00).
+export CHECK_TITLE="2024年3月警民群工作报告" CHECK_UNIT="青禾县公安局" CHECK_EPOCH=1712345678
+# Long words with markup and a control character: they must wrap, escaped.
+CHECK_LONG_TITLE="<i>$(printf '长%.0s' $(seq 60))</i>"$'\a'"&amp;"
+CHECK_LONG_UNIT="$(printf 'W%.0s' $(seq 160))"
+export CHECK_LONG_TITLE CHECK_LONG_UNIT
 
 echo "== jingmin report --format html"
-"$BIN" "${REPORT[@]}" --format html --out "$HTML"
+SOURCE_DATE_EPOCH="$CHECK_EPOCH" "$BIN" "${REPORT[@]}" --format html --title "$CHECK_TITLE" --unit "$CHECK_UNIT" --out "$HTML"
+"$BIN" "${REPORT[@]}" --format html --title "$CHECK_LONG_TITLE" --unit "$CHECK_LONG_UNIT" --out "$LONG"
+# The inputs as the shell gave them, for the footer.
+printf '%s\n' examples/data/exports/* >"$OUT/inputs.txt"
 # The headline as the text report prints it (its first line).
 "$BIN" "${REPORT[@]}" | head -n 1 >"$HEADLINE"
 
@@ -83,9 +118,32 @@ dump_dom "$HTML" "$DOM" "$OUT/chromium-dom.log"
 sed 's|</body>|<script>document.querySelector("#group-table th[data-key=answered_share]").click();</script></body>|' \
     "$HTML" >"$OUT/report-click.html"
 dump_dom "$OUT/report-click.html" "$SORTED" "$OUT/chromium-click.log"
+dump_dom "$LONG" "$LONG_DOM" "$OUT/chromium-long.log"
+
+# Chromium's windows are at least 500 px wide and ignore the viewport meta
+# tag: the phone is emulated over the DevTools protocol instead.
+echo "== chromium: layout on a phone (390 px), a desktop (1280 px), in print (A4)"
+LAYOUT=(python3 "$ROOT/scripts/chromium_page.py" layout)
+"${LAYOUT[@]}" "file://$HTML" "$OUT/layout-phone.json" --width 390 --height 844 --mobile
+"${LAYOUT[@]}" "file://$HTML" "$OUT/layout-desktop.json" --width 1280 --height 900
+# A4 less the page's margins (210 mm - 2 x 12 mm) is 703 CSS px wide.
+"${LAYOUT[@]}" "file://$HTML" "$OUT/layout-print.json" --width 703 --height 1000 --print
+"${LAYOUT[@]}" "file://$LONG" "$OUT/layout-long.json" --width 390 --height 844 --mobile
+
+echo "== chromium: print to PDF"
+chromium_run --no-pdf-header-footer --print-to-pdf="$PDF" "file://$HTML" 2>"$OUT/chromium-pdf.log" || {
+    echo "chromium failed to print the page:" >&2
+    cat "$OUT/chromium-pdf.log" >&2
+    exit 1
+}
 
 echo "== checking the page"
-python3 - "$DOM" "$PNG" "$HEADLINE" "$HTML" "$SORTED" "$OUT/chromium-dom.log" "$OUT/chromium-click.log" <<'PY'
+export CHECK_OUT="$OUT"
+python3 - "$DOM" "$PNG" "$HEADLINE" "$HTML" "$SORTED" "$OUT/chromium-dom.log" "$OUT/chromium-click.log" "$OUT/chromium-long.log" <<'PY'
+import datetime
+import html
+import json
+import os
 import re
 import struct
 import sys
@@ -100,7 +158,7 @@ def fail(msg):
     failures.append(msg)
 
 
-CHARTS = ["chart-daily", "chart-fraud-types", "chart-fraud-stances", "chart-response"]
+CHARTS = ["chart-daily", "chart-daily-narrow", "chart-fraud-types", "chart-fraud-stances", "chart-response"]
 SHAPES = {"rect", "path", "line", "polyline", "polygon", "circle"}
 # Attributes through which a page fetches something.
 URL_ATTRS = {"src", "href", "xlink:href", "action", "formaction", "data", "poster",
@@ -168,7 +226,7 @@ class Page(HTMLParser):
         if tag == "svg":
             sid = a.get("id")
             if sid is not None:
-                self.svgs.setdefault(sid, {"shapes": 0, "drawn": 0, "texts": []})
+                self.svgs.setdefault(sid, {"shapes": 0, "drawn": 0, "rects": 0, "texts": []})
             if not closed:
                 self.svg_stack.append(sid)
             return
@@ -178,6 +236,7 @@ class Page(HTMLParser):
                 self.svgs[cur]["shapes"] += 1
                 if tag == "rect" and positive(a.get("width")) and positive(a.get("height")):
                     self.svgs[cur]["drawn"] += 1
+                    self.svgs[cur]["rects"] += 1
                 elif tag == "line" and (a.get("x1"), a.get("y1")) != (a.get("x2"), a.get("y2")):
                     self.svgs[cur]["drawn"] += 1
                 elif tag in ("path", "polyline", "polygon") and (a.get("d") or a.get("points")):
@@ -241,7 +300,7 @@ page.feed(dom)
 page.close()
 
 # The charts.
-min_drawn = {"chart-daily": 30, "chart-fraud-types": 3, "chart-fraud-stances": 4, "chart-response": 2}
+min_drawn = {"chart-daily": 30, "chart-daily-narrow": 30, "chart-fraud-types": 3, "chart-fraud-stances": 4, "chart-response": 2}
 for cid in CHARTS:
     svg = page.svgs.get(cid)
     if svg is None:
@@ -256,12 +315,16 @@ for cid in CHARTS:
     if not any(t.strip() for t in svg["texts"]):
         fail(f"chart {cid}: no text labels")
     print(f"   {cid}: {svg['shapes']} shapes ({svg['drawn']} drawn), {len(svg['texts'])} labels")
-daily = page.svgs.get("chart-daily", {"texts": []})["texts"]
-for label in ("法治宣传", "便民服务", "弘扬正气"):
-    if label not in daily:
-        fail(f"chart-daily: the legend lacks {label}")
-if not any(re.fullmatch(r"\d\d-\d\d", t) for t in daily):
-    fail("chart-daily: no day labels (MM-DD) on the x axis")
+# The legend of the daily chart: HTML beside it (it wraps on a phone).
+legend = re.search(r'<ul class="legend" id="legend-daily">(.*?)</ul>', dom, re.S)
+legend_items = [re.sub(r"<[^>]*>", "", li) for li in re.findall(r"<li\b.*?</li>", legend.group(1), re.S)] if legend else []
+for label in ("其他", "法治宣传", "提醒告知", "化解矛盾", "安全防范", "便民服务", "异常报告", "弘扬正气"):
+    if label not in legend_items:
+        fail(f"chart-daily: the legend lacks {label} (legend: {legend_items})")
+for cid in ("chart-daily", "chart-daily-narrow"):
+    daily = page.svgs.get(cid, {"texts": []})["texts"]
+    if not any(re.fullmatch(r"\d\d-\d\d", t) for t in daily):
+        fail(f"{cid}: no day labels (MM-DD) on the x axis")
 
 # The group table.
 gt = page.tables.get("group-table")
@@ -358,6 +421,151 @@ else:
     if len(png) < 50_000:
         fail(f"{png_path}: only {len(png)} bytes: a blank page?")
     print(f"   screenshot: {w}x{h}, {len(png)} bytes")
+
+# The header and the footer.
+out_dir = os.environ["CHECK_OUT"]
+env = os.environ
+if '<meta name="viewport" content="width=device-width, initial-scale=1">' not in dom:
+    fail("no viewport meta tag (a phone would lay the page out 980 px wide)")
+
+
+def element_text(source, pattern):
+    m = re.search(pattern, source, re.S)
+    return html.unescape(re.sub(r"<[^>]*>", "", m.group(1))).strip() if m else None
+
+
+tz8 = datetime.timezone(datetime.timedelta(hours=8))
+made = datetime.datetime.fromtimestamp(int(env["CHECK_EPOCH"]), tz8)
+with open(os.path.join(out_dir, "inputs.txt"), encoding="utf-8") as fh:
+    inputs = [line.rstrip("\n") for line in fh if line.strip()]
+wanted = {
+    r'<h1 id="title">(.*?)</h1>': env["CHECK_TITLE"],
+    r'<p class="unit" id="unit">(.*?)</p>': env["CHECK_UNIT"],
+    r'<dd id="footer-title">(.*?)</dd>': env["CHECK_TITLE"],
+    r'<dd id="footer-unit">(.*?)</dd>': env["CHECK_UNIT"],
+    r'<dd id="footer-period">(.*?)</dd>': "2024-03-01 07:02 至 2024-04-05 23:57（UTC+08:00）",
+    r'<dd id="footer-generated">(.*?)</dd>': made.strftime("%Y-%m-%d %H:%M:%S") + "（UTC+08:00）",
+}
+for pattern, want in wanted.items():
+    got = element_text(dom, pattern)
+    if got != want:
+        fail(f"{pattern}: {got!r}, expected {want!r}")
+if f'<time datetime="{made.isoformat()}">' not in dom:
+    fail(f"the footer's time lacks datetime=\"{made.isoformat()}\"")
+m = re.search(r'<dd id="footer-inputs">(.*?)</dd>', dom, re.S)
+listed = [html.unescape(x) for x in re.findall(r"<code>(.*?)</code>", m.group(1))] if m else []
+if listed != inputs:
+    fail(f"the footer's inputs {listed}, expected {inputs}")
+if not re.search(r"<title>[^<]*" + re.escape(env["CHECK_TITLE"]) + "[^<]*" + re.escape(env["CHECK_UNIT"]), dom):
+    fail("the document's <title> lacks the title and the unit")
+# The long title: escaped (its markup is text) and without the control character.
+with open(os.path.join(out_dir, "report-long.dom.html"), encoding="utf-8") as fh:
+    long_dom = fh.read()
+long_title = env["CHECK_LONG_TITLE"].replace("\a", "")
+if element_text(long_dom, r'<h1 id="title">(.*?)</h1>') != long_title:
+    fail(f"the long title reads {element_text(long_dom, r'<h1 id=.title.>(.*?)</h1>')!r}, expected {long_title!r}")
+if "<i>" in long_dom.split("<body", 1)[-1] or "\a" in long_dom:
+    fail("the long title's markup or control character reached the page")
+
+# The layout, as Chromium measured it.
+LAYOUTS = {  # name: (file, viewport width, media, the daily chart shown)
+    "phone": ("layout-phone.json", 390, "screen", "chart-daily-narrow"),
+    "desktop": ("layout-desktop.json", 1280, "screen", "chart-daily"),
+    "print": ("layout-print.json", 703, "print", "chart-daily"),
+    "long title, phone": ("layout-long.json", 390, "screen", "chart-daily-narrow"),
+}
+for name, (file, width, media, daily_shown) in LAYOUTS.items():
+    with open(os.path.join(out_dir, file), encoding="utf-8") as fh:
+        lay = json.load(fh)
+    where = f"layout ({name})"
+    W = lay["innerWidth"]
+    if W != width:
+        # A phone lays out a page without a viewport meta tag 980 px wide,
+        # and zooms out to a page wider than its screen.
+        fail(f"{where}: the viewport is {W} px wide, expected {width} (no viewport meta tag, or the page is wider than the screen)")
+    if lay["media"] != media:
+        fail(f"{where}: laid out for {lay['media']}, expected {media}")
+    if lay["scrollWidth"] > W:
+        fail(f"{where}: the page is {lay['scrollWidth']} px wide, wider than the viewport ({W} px)")
+    if lay["checked"] < 200:
+        fail(f"{where}: only {lay['checked']} elements measured")
+    for o in lay["outside"][:10]:
+        fail(f"{where}: {o['el']} spans {o['left']:.1f}..{o['right']:.1f} px, outside 0..{W}")
+    # Tables scroll in their boxes (on a screen), the boxes stay inside.
+    boxes = lay["scrollBoxes"]
+    if len(boxes) != 6:
+        fail(f"{where}: {len(boxes)} table scroll boxes, expected 6")
+    for b in boxes:
+        if b["box"]["left"] < -0.5 or b["box"]["right"] > W + 0.5:
+            fail(f"{where}: the box of {b['table']} is outside the page")
+        if media == "screen" and b["overflowX"] not in ("auto", "scroll"):
+            fail(f"{where}: the box of {b['table']} does not scroll (overflow-x: {b['overflowX']})")
+        if media == "print" and b["scrollWidth"] > b["clientWidth"] + 1:
+            fail(f"{where}: {b['table']} is {b['scrollWidth']} px wide, wider than the printed page ({b['clientWidth']} px)")
+    if name == "phone":
+        wide = [b["table"] for b in boxes if b["scrollWidth"] > b["clientWidth"]]
+        if "group-table" not in wide:
+            fail(f"{where}: the group table does not scroll in its box (wider ones: {wide}); the check would not see an overflow")
+    # The legend: eight entries, each shown inside the viewport.
+    legend = lay["legend"]
+    if len(legend) != 8:
+        fail(f"{where}: {len(legend)} legend entries, expected 8")
+    for e in legend:
+        if e["width"] <= 0 or e["height"] <= 0:
+            fail(f"{where}: legend entry {e['text']} is not shown")
+        elif e["left"] < -0.5 or e["right"] > W + 0.5 or e["top"] < 0 or e["bottom"] > lay["scrollHeight"]:
+            fail(f"{where}: legend entry {e['text']} is outside the viewport ({e['left']:.0f}..{e['right']:.0f} px)")
+    # The charts.
+    charts = {c["id"]: c for c in lay["charts"]}
+    shown = {cid for cid, c in charts.items() if c["shown"]}
+    want_shown = {daily_shown, "chart-fraud-types", "chart-fraud-stances", "chart-response"}
+    if shown != want_shown:
+        fail(f"{where}: charts shown {sorted(shown)}, expected {sorted(want_shown)}")
+    for cid in sorted(shown):
+        c = charts[cid]
+        if c["box"]["left"] < -0.5 or c["box"]["right"] > W + 0.5:
+            fail(f"{where}: {cid} is outside the page")
+        for t in c["textsOutside"][:5]:
+            fail(f"{where}: {cid}: the text {t['text']!r} leaves its chart or the page")
+        for t in c["valuesOutside"][:5]:
+            fail(f"{where}: {cid}: the value label {t['text']!r} leaves its chart or the page")
+        for b in c["barsOutside"][:5]:
+            fail(f"{where}: {cid}: a bar leaves its chart ({b})")
+        if c["minFont"] is None or c["minFont"] < 9:
+            fail(f"{where}: {cid}: text drawn at {c['minFont']} px, too small to read")
+        drawn = page.svgs.get(cid, {}).get("rects", 0)
+        if cid.startswith("chart-daily"):
+            if c["bars"] != drawn or drawn < 30:
+                fail(f"{where}: {cid}: {c['bars']} of its {drawn} bars shown")
+            if c["ticks"] < 2:
+                fail(f"{where}: {cid}: {c['ticks']} day labels")
+            if c["tickOverlaps"]:
+                fail(f"{where}: {cid}: day labels overlap: {c['tickOverlaps'][:5]}")
+        elif c["values"] == 0 or c["values"] != c["bars"]:
+            fail(f"{where}: {cid}: {c['values']} value labels for {c['bars']} bars")
+    for e in lay["errors"]:
+        fail(f"{where}: script error: {e}")
+    daily = charts.get(daily_shown, {})
+    print(f"   layout ({name}): {W} px wide, page {lay['scrollWidth']} px; {lay['checked']} elements inside; "
+          f"{len(legend)} legend entries; {daily_shown} {daily.get('box', {}).get('width', 0):.0f} px with "
+          f"{daily.get('bars')} bars, {daily.get('ticks')} day labels; smallest chart text "
+          f"{min((c['minFont'] for c in lay['charts'] if c['minFont']), default=0):.1f} px")
+
+# The printed page: A4.
+pdf_path = os.path.join(out_dir, "report.pdf")
+with open(pdf_path, "rb") as fh:
+    pdf = fh.read()
+boxes = re.findall(rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]", pdf)
+pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+if not pdf.startswith(b"%PDF-"):
+    fail(f"{pdf_path}: not a PDF")
+elif not boxes or pages < 2:
+    fail(f"{pdf_path}: {pages} pages, {len(boxes)} media boxes")
+else:
+    sizes = {tuple(round(float(v)) for v in b) for b in boxes}
+    if sizes != {(0, 0, 595, 842)}:
+        fail(f"{pdf_path}: page sizes {sorted(sizes)}, expected A4 (0 0 595 842)")
+    print(f"   print: {pages} A4 pages ({len(pdf)} bytes)")
 
 if failures:
     print("FAILED:", file=sys.stderr)

@@ -234,6 +234,13 @@ pub struct ReportArgs {
     /// Written atomically: an interrupted run never leaves half a file.
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub out: Option<String>,
+    /// The page's title (--format html) [default: 警民群工作统计报告].
+    #[arg(long, value_name = "TEXT", value_parser = non_blank, help_heading = "Output")]
+    pub title: Option<String>,
+    /// The station or unit (单位) the report is for, named in the page's
+    /// header and footer (--format html).
+    #[arg(long, value_name = "NAME", value_parser = non_blank, help_heading = "Output")]
+    pub unit: Option<String>,
 
     #[command(flatten)]
     #[command(next_help_heading = "Analysis")]
@@ -482,6 +489,9 @@ where
         if r.format == OutFormat::Xlsx && r.out.is_none() {
             return Err(usage_error("report", "--format xlsx writes a workbook: give --out FILE.xlsx"));
         }
+        if (r.title.is_some() || r.unit.is_some()) && !matches!(r.format, OutFormat::Html | OutFormat::Xlsx) {
+            return Err(usage_error("report", "--title and --unit apply to --format html and xlsx"));
+        }
     }
     Ok(cli)
 }
@@ -582,6 +592,11 @@ mod tests {
         assert!(report(&["a", "--format", "json", "--table", "days"]).is_err());
         assert!(report(&["a", "--format", "csv", "--table", "days"]).is_ok());
         assert!(report(&["a", "--group", "  "]).unwrap_err().contains("blank"));
+        let html = report(&["a", "--format", "html", "--title", "三月月报", "--unit", "城关派出所"]).unwrap();
+        assert_eq!((html.title.as_deref(), html.unit.as_deref()), (Some("三月月报"), Some("城关派出所")));
+        assert!(report(&["a", "--title", "三月月报"]).unwrap_err().contains("--title and --unit apply to --format html"));
+        assert!(report(&["a", "--format", "csv", "--unit", "城关派出所"]).is_err());
+        assert!(report(&["a", "--format", "html", "--unit", " "]).unwrap_err().contains("blank"));
         assert_eq!(report(&["--", "--odd-name"]).unwrap().files, v(&["--odd-name"]));
         assert_eq!(report(&["-"]).unwrap().files, v(&["-"]));
         let all = report(&[

@@ -301,10 +301,10 @@ fn report(a: &ReportArgs) -> Result<(u64, bool), String> {
         }
         OutFormat::Table => render::table::render(&report, a.table, a.by),
         OutFormat::Csv => render::csv::render(&report, a.table.unwrap_or(TableName::Groups)),
-        OutFormat::Html => render::html::render(&report),
+        OutFormat::Html => render::html::render(&report, &meta(a), a.by),
         OutFormat::Xlsx => {
             let Some(p) = &a.out else { return Err("--format xlsx needs --out FILE.xlsx".to_owned()) };
-            let book = render::xlsx::render(&report).map_err(|e| format!("{p}: cannot make the workbook: {e}"))?;
+            let book = render::xlsx::render(&report, &meta(a)).map_err(|e| format!("{p}: cannot make the workbook: {e}"))?;
             write_atomic(Path::new(p), &book, NewFile::Default).map_err(|e| format!("{p}: cannot write: {e}"))?;
             return Ok((rejected, !read_any && !a.files.is_empty()));
         }
@@ -316,6 +316,13 @@ fn report(a: &ReportArgs) -> Result<(u64, bool), String> {
         None => out::stdout(text.as_bytes()).map_err(|e| format!("cannot write output: {e}"))?,
     }
     Ok((rejected, !read_any && !a.files.is_empty()))
+}
+
+/// What the page and the workbook say of the run: the inputs as given (the
+/// snapshot, then the exports), the time, the title and unit.
+fn meta(a: &ReportArgs) -> render::html::Meta {
+    let inputs = a.from_snapshot.iter().chain(&a.resume).chain(&a.files).cloned().collect();
+    render::html::Meta { generated_at: render::html::now(), inputs, title: a.title.clone(), unit: a.unit.clone() }
 }
 
 /// Read one input into the aggregator; returns how many records were

@@ -158,7 +158,7 @@ fn the_readme_command_prints_the_headline() {
     let first = text.lines().next().unwrap();
     let want = format!("共 {} 个群、{} 条消息；", u(&e["totals"]["groups"]), grouped(u(&e["totals"]["text"])));
     assert!(first.starts_with(&want), "headline {first:?} does not start with {want:?}");
-    for part in ["法治宣传", "群众咨询", "已回应", "首次回应中位", "涉诈消息", "其中诈骗引流"] {
+    for part in ["法治宣传", "其他", "群众咨询", "已回应", "首次回应中位", "涉诈消息", "预警宣传", "诈骗引流"] {
         assert!(first.contains(part), "headline lacks {part}: {first}");
     }
     assert!(text.contains("统计时段：2024-03-01 至 2024-04-05"), "the period line");

@@ -56,7 +56,7 @@ fn table_format_has_the_headline_and_aligned_tables() {
     assert_eq!((r.group_count, r.messages.total, r.cases.opened, r.cases.answered), (2, 11, 4, 3));
     let cat = |c: Category| r.messages.by_category[&c];
     let expected = format!(
-        "共 2 个群、11 条消息；法治宣传 {} 条、提醒告知 {} 条、化解矛盾 {} 条、安全防范 {} 条、便民服务 {} 条、异常报告 {} 条、弘扬正气 {} 条；群众咨询 4 次，已回应 3 次，首次回应中位 {} 分钟；涉诈消息 {} 条，其中诈骗引流 {} 条",
+        "共 2 个群、11 条消息；法治宣传 {} 条、提醒告知 {} 条、化解矛盾 {} 条、安全防范 {} 条、便民服务 {} 条、异常报告 {} 条、弘扬正气 {} 条、其他 {} 条；群众咨询 4 次，已回应 3 次，未回应 1 次，首次回应中位 {} 分钟；涉诈消息 {} 条：预警宣传 {} 条、求证咨询 {} 条、诈骗引流 {} 条、受害报告 {} 条",
         cat(Category::LegalPublicity),
         cat(Category::Reminder),
         cat(Category::Dispute),
@@ -64,13 +64,25 @@ fn table_format_has_the_headline_and_aligned_tables() {
         cat(Category::Service),
         cat(Category::Anomaly),
         cat(Category::Praise),
+        cat(Category::Other),
         // Answers after 5, 30 and 120 minutes: the median (rank 2 of 3) is 30.
         30,
         r.fraud.messages,
+        r.fraud.by_stance[&Stance::Warning],
+        r.fraud.by_stance[&Stance::Inquiry],
         r.fraud.by_stance[&Stance::Solicitation],
+        r.fraud.by_stance[&Stance::VictimReport],
     );
     assert_eq!(r.cases.first_response_seconds.p50, Some(1800));
     assert_eq!(out.lines().next(), Some(expected.as_str()), "{out}");
+    // The categories in the headline are all of them, 其他 included, and the
+    // fraud messages have no stance beyond the four named.
+    assert_eq!(Category::ALL.iter().map(|c| cat(*c)).sum::<u64>(), 11);
+    assert_eq!(r.fraud.by_stance[&Stance::None], 0);
+    // The unanswered case (2024-03-02 09:10) had its whole window before the
+    // data ended (2024-03-03 12:30): unanswered, not pending, and no note.
+    assert_eq!((r.cases.unanswered, r.cases.pending), (1, 0));
+    assert!(!out.contains("待回应："), "{out}");
     for title in ["【按类别统计】", "【按群统计】", "【按日统计】", "【涉诈消息：类型与态度】", "【群众咨询与回应】", "【诈骗引流线索"] {
         assert!(out.contains(title), "{title} missing:\n{out}");
     }
@@ -163,16 +175,40 @@ fn html_is_self_contained_with_charts() {
     assert!(o.stdout.is_empty());
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
-    for id in ["chart-daily", "chart-fraud-types", "chart-fraud-stances", "chart-response"] {
-        assert!(html.contains(&format!("<svg class=\"chart\" version=\"1.1\" role=\"img\" id=\"{id}\"")), "{id}");
+    for (id, class) in [
+        ("chart-daily", "daily-wide"),
+        ("chart-daily-narrow", "daily-narrow"),
+        ("chart-fraud-types", "hbar"),
+        ("chart-fraud-stances", "hbar"),
+        ("chart-response", "hbar"),
+    ] {
+        assert!(html.contains(&format!("<svg class=\"chart {class}\" version=\"1.1\" role=\"img\" id=\"{id}\"")), "{id}");
     }
-    assert_eq!(html.matches("<svg").count(), 4);
-    // Legend with Chinese category names, inside the daily chart.
-    let daily = &html[html.find("id=\"chart-daily\"").unwrap()..];
-    let daily = &daily[..daily.find("</svg>").unwrap()];
+    // The daily chart twice: for wide screens and print, and for phones.
+    assert_eq!(html.matches("<svg").count(), 5);
+    // Every chart scales to the page's width: a viewBox, no fixed size.
+    for svg in html.split("<svg").skip(1) {
+        let tag = &svg[..svg.find('>').unwrap()];
+        assert!(tag.contains(" width=\"100%\" viewBox=\"0 0 "), "{tag}");
+        assert!(!tag.contains("height="), "{tag}");
+    }
+    // The page follows the phone's width, and prints on A4.
+    assert!(html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
+    assert!(html.contains("@page{size:A4;") && html.contains("@media print{"));
+    // The legend of the daily chart is HTML (it wraps), every category in it.
+    let legend = &html[html.find("<ul class=\"legend\" id=\"legend-daily\">").unwrap()..];
+    let legend = &legend[..legend.find("</ul>").unwrap()];
+    assert_eq!(legend.matches("<li").count(), 8);
     for c in Category::ALL {
-        assert!(daily.contains(&format!(">{}</text>", c.label_zh())), "{}", c.label_zh());
+        assert!(legend.contains(&format!("</span>{}</li>", c.label_zh())), "{}", c.label_zh());
     }
+    // The unanswered case of 2024-03-02 had its whole window: no day is
+    // marked pending (the demo report's last day is; see demo_report).
+    assert_eq!(html.matches("<tr class=\"pending\">").count(), 0);
+    // Every table scrolls in its own box: groups, ranking, officers,
+    // categories, cases, fraud, indicators, the three lists and the days.
+    assert_eq!(html.matches("<table").count(), 11);
+    assert_eq!(html.matches("<div class=\"scroll\" tabindex=\"0\"><table").count(), 11);
     // The sortable per-group table, with the answered share as a number.
     assert!(html.contains("<table id=\"group-table\" class=\"sortable\">"));
     assert!(html.contains("data-key=\"answered_share\""));
@@ -181,6 +217,70 @@ fn html_is_self_contained_with_charts() {
     assert!(!html.contains("http://") && !html.contains("https://"));
     assert!(!html.contains(" src=") && !html.contains(" href=") && !html.contains("<link") && !html.contains("@import"));
     assert!(html.contains("<script>\n(function(){"));
+}
+
+/// The page's header and footer: `--title`, `--unit`, when it was made (in
+/// the report's offset), the period and the inputs as given, all escaped
+/// and without control or bidi characters.
+#[test]
+fn html_footer_names_the_time_period_inputs_and_unit() {
+    let dir = scratch("footer");
+    let odd = dir.join("三月<b>&\"'\u{7}\u{202E}lsj.jsonl");
+    std::fs::copy(fixture("a.jsonl"), &odd).unwrap();
+    let b = fixture("b.jsonl");
+    let html = |extra: &[&str], epoch: Option<&str>| -> String {
+        let mut cmd = std::process::Command::new(crate::BIN);
+        cmd.args(["report", odd.to_str().unwrap(), &b, "--format", "html"]).args(extra);
+        match epoch {
+            Some(e) => cmd.env("SOURCE_DATE_EPOCH", e),
+            None => cmd.env_remove("SOURCE_DATE_EPOCH"),
+        };
+        let o = cmd.output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let page = html(&["--title", "<script>x</script>\u{1b}[2J三月月报", "--unit", "城关派出所\n值班室\u{202E}"], Some("1712345678"));
+    assert!(!page.contains('\u{1b}') && !page.contains('\u{7}') && !page.contains('\u{202E}') && !page.contains('\u{FFFD}'));
+    assert!(page.contains("<title>&lt;script&gt;x&lt;/script&gt;[2J三月月报 — 城关派出所 值班室</title>"), "{page}");
+    assert!(page.contains("<h1 id=\"title\">&lt;script&gt;x&lt;/script&gt;[2J三月月报</h1><p class=\"unit\" id=\"unit\">城关派出所 值班室</p>"));
+    assert_eq!(page.matches("<script").count(), 1, "only the page's own script");
+    let footer = &page[page.find("<footer").unwrap()..page.find("</footer>").unwrap()];
+    assert!(footer.contains("<dd id=\"footer-title\">&lt;script&gt;x&lt;/script&gt;[2J三月月报</dd>"), "{footer}");
+    assert!(footer.contains("<dd id=\"footer-unit\">城关派出所 值班室</dd>"), "{footer}");
+    // 1712345678 is 2024-04-05T19:34:38Z.
+    assert!(footer.contains("<time datetime=\"2024-04-06T03:34:38+08:00\">2024-04-06 03:34:38</time>（UTC+08:00）"), "{footer}");
+    assert!(footer.contains("<dd id=\"footer-period\">2024-03-01 09:00 至 2024-03-03 12:30（UTC+08:00）</dd>"), "{footer}");
+    let odd_shown = format!("{}/三月&lt;b&gt;&amp;&quot;&#39;lsj.jsonl", dir.display());
+    assert!(footer.contains(&format!("<ol><li><code>{odd_shown}</code></li><li><code>{b}</code></li></ol>")), "{footer}");
+    // In the report's offset, whatever it is; without --title the default.
+    let page = html(&["--tz", "-05:00"], Some("1712345678"));
+    assert!(page.contains("<time datetime=\"2024-04-05T14:34:38-05:00\">2024-04-05 14:34:38</time>（UTC-05:00）"));
+    assert!(page.contains("<h1 id=\"title\">警民群工作统计报告</h1></header>"));
+    assert!(!page.contains("footer-unit"));
+    // Without SOURCE_DATE_EPOCH: the clock.
+    let page = html(&[], None);
+    let at = page.split("<time datetime=\"").nth(1).and_then(|t| t.split('"').next()).unwrap();
+    let made = jingmin::parse_time(at, 0).unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    assert!((now - made).abs() < 600, "{at}");
+    assert!(at.ends_with("+08:00"), "{at}");
+
+    // From a snapshot, the input is the snapshot.
+    let snap = dir.join("s.json");
+    let o = run(&["report", &b, "--save-snapshot", snap.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(&["report", "--from-snapshot", snap.to_str().unwrap(), "--format", "html"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = stdout(&o);
+    assert!(page.contains(&format!("<dd id=\"footer-inputs\"><ol><li><code>{}</code></li></ol></dd>", snap.display())), "{page}");
+    // Resumed: the snapshot, then the exports added.
+    let o = run(&["report", &fixture("a.jsonl"), "--resume", snap.to_str().unwrap(), "--format", "html"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains(&format!("<ol><li><code>{}</code></li><li><code>{}</code></li></ol>", snap.display(), fixture("a.jsonl"))));
+    // The options are the page's: elsewhere they are refused.
+    let o = run(&["report", &b, "--unit", "城关派出所"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--title and --unit apply to --format html"), "{}", stderr(&o));
 }
 
 #[test]

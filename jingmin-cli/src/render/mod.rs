@@ -22,15 +22,15 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// Seconds as minutes for people: one decimal under ten minutes, whole
-/// minutes (rounded half up) above.
+/// Seconds as whole minutes for people, rounded half up, in the headline
+/// and every table alike: `24`, `10` (for 9.6 minutes); a time that would
+/// round to nothing is `<1` (a response is always some seconds later), and
+/// no time at all is `0`.
 pub fn minutes(seconds: i64) -> String {
-    if seconds < 600 {
-        // Tenths of a minute, rounded half up.
-        let tenths = (seconds * 10 + 30) / 60;
-        format!("{}.{}", tenths / 10, tenths % 10)
-    } else {
-        ((seconds + 30) / 60).to_string()
+    match seconds {
+        s if s <= 0 => "0".to_owned(),
+        s if s < 30 => "<1".to_owned(),
+        s => (s / 60 + i64::from(s % 60 >= 30)).to_string(),
     }
 }
 
@@ -87,13 +87,23 @@ mod tests {
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(3214), "3,214");
         assert_eq!(thousands(1234567), "1,234,567");
-        assert_eq!(minutes(0), "0.0");
-        assert_eq!(minutes(27), "0.5");
-        assert_eq!(minutes(300), "5.0");
-        assert_eq!(minutes(599), "10.0");
+        // One format: whole minutes, half up; never a decimal.
+        assert_eq!(minutes(0), "0");
+        assert_eq!(minutes(1), "<1");
+        assert_eq!(minutes(29), "<1");
+        assert_eq!(minutes(30), "1");
+        assert_eq!(minutes(89), "1");
+        assert_eq!(minutes(90), "2");
+        assert_eq!(minutes(300), "5");
+        assert_eq!(minutes(574), "10");
+        assert_eq!(minutes(599), "10");
         assert_eq!(minutes(600), "10");
         assert_eq!(minutes(3629), "60");
         assert_eq!(minutes(3630), "61");
+        assert_eq!(minutes(i64::MAX), (i64::MAX / 60).to_string());
+        for s in [1, 45, 577, 5_999, 86_400] {
+            assert!(!minutes(s).contains('.'), "{s}: {}", minutes(s));
+        }
         assert_eq!(percent(Some(0.875)), "87.5%");
         assert_eq!(percent(None), "—");
         assert_eq!(format_offset(28800), "+08:00");

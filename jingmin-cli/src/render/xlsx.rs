@@ -108,8 +108,9 @@ fn write_table(ws: &mut Worksheet, t: &Table, f: &Formats) -> Result<(), XlsxErr
     Ok(())
 }
 
-/// The workbook, as bytes.
-pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
+/// The workbook, as bytes; `meta` gives the title, unit, inputs and time
+/// of the run for the sheet 概况.
+pub fn render(r: &Report, meta: &super::html::Meta) -> Result<Vec<u8>, XlsxError> {
     let f = Formats {
         header: Format::new().set_bold(),
         percent: Format::new().set_num_format("0.0%"),
@@ -123,13 +124,22 @@ pub fn render(r: &Report) -> Result<Vec<u8>, XlsxError> {
 
     let ws = book.add_worksheet();
     ws.set_name(sheet_name("概况", &mut used))?;
-    ws.write_string_with_format(0, 0, "概况", &f.header)?;
+    let title = [meta.unit.as_deref(), Some(meta.title.as_deref().unwrap_or(super::html::DEFAULT_TITLE))]
+        .into_iter()
+        .flatten()
+        .map(clean)
+        .collect::<Vec<_>>()
+        .join(" ");
+    ws.write_string_with_format(0, 0, title, &f.header)?;
     ws.write_string(1, 0, clean(&headline(r)))?;
     let mut row = 2;
     for d in details(r) {
         ws.write_string(row, 0, clean(&d))?;
         row += 1;
     }
+    let made = jingmin::format_time(meta.generated_at, r.settings.utc_offset_seconds);
+    ws.write_string(row, 0, format!("生成时间：{}", super::headline::short_time(&made)))?;
+    ws.write_string(row + 1, 0, format!("数据来源：{}", clean(&meta.inputs.join("、"))))?;
     ws.set_column_width(0, 120)?;
 
     for name in TableName::ALL {
