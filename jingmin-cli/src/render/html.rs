@@ -370,10 +370,16 @@ fn response_chart(r: &Report) -> String {
 /// `*` after their first cell, which a note under the table explains.
 fn html_table(t: &Table, id: &str, sortable: bool, total_row: bool, marked: &[usize]) -> String {
     let mut s = String::new();
+    // The drill-down lists hold message texts: their cells wrap.
+    let list = matches!(id, "table-solicitations" | "table-open-cases" | "table-victims");
     let _ = write!(
         s,
         "<div class=\"scroll\" tabindex=\"0\"><table id=\"{id}\"{}>",
-        if sortable { " class=\"sortable\"" } else { "" }
+        match (sortable, list) {
+            (true, _) => " class=\"sortable\"",
+            (false, true) => " class=\"list\"",
+            (false, false) => "",
+        }
     );
     let numeric: Vec<bool> =
         (0..t.columns.len()).map(|i| t.rows.first().and_then(|r| r.get(i)).is_some_and(Cell::is_numeric)).collect();
@@ -445,6 +451,7 @@ linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) right/24px 100% no-repeat 
 radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.25),rgba(0,0,0,0)) left/10px 100% no-repeat scroll,\
 radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.25),rgba(0,0,0,0)) right/10px 100% no-repeat scroll}\
 table{border-collapse:collapse;font-size:13px;margin:0}th,td{border:1px solid #ccc;padding:3px 8px;white-space:nowrap}\
+table.list td:last-child{white-space:normal;min-width:16em;max-width:32em;overflow-wrap:anywhere}\
 th{background:#eef2f7}td.n{text-align:right}tfoot td{font-weight:bold;background:#fafafa}tr.pending td{background:#fff8e1}\
 table.sortable th{cursor:pointer}table.sortable th.asc:after{content:\" \\25B2\"}table.sortable th.desc:after{content:\" \\25BC\"}\
 .note{color:#666;font-size:12px;margin:4px 0}\
@@ -458,6 +465,7 @@ svg.daily-wide{display:none}svg.daily-narrow{display:block}}\
 body{max-width:none;margin:0;padding:0;font-size:11pt}\
 svg.daily-wide{display:block!important}svg.daily-narrow{display:none!important}svg.chart{max-width:100%}svg.hbar{max-width:420px}\
 .scroll{overflow:visible;max-width:none;background:none}table{font-size:9pt;width:auto}th{white-space:normal}td{padding:2px 5px}th{padding:2px 5px}\
+table.list td{white-space:normal;overflow-wrap:anywhere;min-width:0}table.list td:last-child{min-width:0;max-width:none}\
 table,figure.chart,.legend{page-break-inside:avoid;break-inside:avoid}tr{page-break-inside:avoid;break-inside:avoid}\
 thead{display:table-header-group}h2,h2+.note{page-break-after:avoid;break-after:avoid}\
 table.sortable th{cursor:auto}.screen-only{display:none}}";
