@@ -368,13 +368,15 @@ impl<const K: usize> Model<K> {
     pub(crate) fn scores(&self, ngrams: &[u32], facts: &RuleFacts) -> [f32; K] {
         // N-gram features have the value 1: add their quantised weights as
         // integers, and scale once.
-        let mut ints = [0i32; K];
+        // i64: a message of a million n-grams times a weight of 32767 would
+        // overflow an i32 (and wrap silently in release builds).
+        let mut ints = [0i64; K];
         let mut floats = [0f32; K];
         for_each_feature(ngrams, facts, |h, v| {
             if let Some(w) = self.row(h) {
                 if v == 1.0 {
                     for (acc, wi) in ints.iter_mut().zip(w.iter()) {
-                        *acc += i32::from(*wi);
+                        *acc += i64::from(*wi);
                     }
                 } else {
                     for (acc, wi) in floats.iter_mut().zip(w.iter()) {

@@ -137,3 +137,18 @@ fn a_placeholder_is_media_for_the_reader_and_the_aggregator_alike() {
         assert_eq!(agg.report().messages.media, 1, "{text}");
     }
 }
+
+/// The category model summed its quantised weights in an `i32`: a message
+/// near the 1 MiB limit made of one repeated word overflowed it (a panic in
+/// debug builds, a wrapped sum and a confident wrong category in release:
+/// 349,000 × 好 came out `service`). Scores are linear in the counts, so a
+/// longer repetition keeps the category of a shorter one.
+#[test]
+fn long_repetitions_do_not_overflow_the_category_scores() {
+    let engine = jingmin::Engine::default();
+    for (word, short, long) in [("好", 1_000, 349_000), ("请问", 100, 170_000), ("报警求助", 100, 87_000)] {
+        let a = engine.analyze(&word.repeat(short));
+        let b = engine.analyze(&word.repeat(long));
+        assert_eq!(a.category, b.category, "{word} × {short} and × {long}");
+    }
+}
