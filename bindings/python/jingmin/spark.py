@@ -107,6 +107,7 @@ _CHINA_STANDARD_TIME = 8 * 3600
 # One engine per Python worker process, built once per lexicon.
 
 _engines = {}  # type: Dict[str, Engine]
+_engines_built = {}  # type: Dict[str, int]  # engines built per lexicon key in this process
 _engines_lock = threading.Lock()
 
 
@@ -136,6 +137,7 @@ def _engine_for(key: str, lexicon_broadcast, layer: bool) -> Engine:
             lexicon = None if lexicon_broadcast is None else lexicon_broadcast.value
             engine = Engine(lexicon=lexicon, layer=layer) if lexicon is not None else Engine()
             _engines[key] = engine
+            _engines_built[key] = _engines_built.get(key, 0) + 1
         return engine
 
 

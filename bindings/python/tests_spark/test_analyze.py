@@ -75,7 +75,7 @@ def test_flag_queries_with_sql(spark, demo_path):
 def test_one_engine_per_worker_process_and_library_from_executor_env(spark, library_copy):
     def _probe(batches):
         """Per task: the worker's pid, the engine it uses and how many engines
-        the process has built."""
+        the process has built for the default lexicon."""
         import pyarrow as pa
         from jingmin import spark as s
 
@@ -83,7 +83,7 @@ def test_one_engine_per_worker_process_and_library_from_executor_env(spark, libr
             pass
         engine = s._engine_for("default", None, True)
         yield pa.RecordBatch.from_pydict({
-            "pid": [os.getpid()], "engine": [id(engine)], "made": [len(s._engines)], "library": [jingmin.library_path()],
+            "pid": [os.getpid()], "engine": [id(engine)], "made": [s._engines_built["default"]], "library": [jingmin.library_path()],
         })
 
     df = spark.range(0, 240, numPartitions=12)
