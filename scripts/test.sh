@@ -8,6 +8,8 @@
 #   - C and C++: header current, exports, soname, pkg-config; tests against
 #     the shared and the static library, under valgrind and ASan/UBSan
 #   - Python: the ctypes binding, in a venv from PyPI
+#   - Spark: jingmin.spark in local mode (pyspark from PyPI, Debian's Java),
+#     its reports equal to the command line's
 #   - release artefacts: the ABI list, glibc-2.17 builds for x86_64 and
 #     aarch64 (cargo-zigbuild), wheels installed in a fresh venv
 #   - Java: the JNA binding (bindings/java), JUnit 5 against Debian's jars
@@ -15,7 +17,7 @@
 #     bans, sources; offline)
 #   - the HTML report of the demo data, rendered in headless Chromium
 # Installs what it needs (Debian packages with apt-get, cbindgen,
-# cargo-deny, a venv, chromium and fonts-noto-cjk).
+# cargo-deny, a venv, pyspark, chromium and fonts-noto-cjk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -54,6 +56,9 @@ scripts/test-c.sh
 
 step "Python"
 scripts/test-python.sh
+
+step "Spark"
+scripts/test-spark.sh
 
 step "release artefacts: ABI list, glibc-2.17 x86_64 + aarch64 builds, wheels"
 scripts/test-dist.sh
