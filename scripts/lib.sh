@@ -24,3 +24,13 @@ cargo_target_dir() {
     cargo metadata --format-version 1 --no-deps |
         python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])'
 }
+
+# need_chromium: headless Chromium, python3 to drive it, and a CJK font
+# (without one Chromium draws the Chinese text as boxes).
+need_chromium() {
+    command -v python3 >/dev/null 2>&1 || apt_install python3
+    command -v chromium >/dev/null 2>&1 || apt_install chromium
+    if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh-cn family 2>/dev/null)" ]; then
+        apt_install fonts-noto-cjk fontconfig
+    fi
+}

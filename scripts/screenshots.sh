@@ -22,11 +22,7 @@ OUT="$(cd "$OUT" && pwd)"
 
 . "$ROOT/scripts/lib.sh"
 
-command -v python3 >/dev/null 2>&1 || apt_install python3
-command -v chromium >/dev/null 2>&1 || apt_install chromium
-if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh-cn family 2>/dev/null)" ]; then
-    apt_install fonts-noto-cjk fontconfig
-fi
+need_chromium
 command -v pngquant >/dev/null 2>&1 || apt_install pngquant
 
 echo "== cargo build --release -p jingmin-cli"

@@ -22,7 +22,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 
-step() { printf '\n==== %s\n' "$*"; }
+# Each step's heading says how long the one before took, and the whole
+# run's time is printed at the end (CI has a budget).
+START=$SECONDS
+LAST=$SECONDS
+step() {
+    printf '\n==== %s   (previous step %ds, total %ds)\n' "$*" "$((SECONDS - LAST))" "$((SECONDS - START))"
+    LAST=$SECONDS
+}
 
 if ! command -v python3 >/dev/null 2>&1; then
     apt-get update -qq && apt-get install -y -qq python3 python3-venv >/dev/null
