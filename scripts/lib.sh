@@ -34,3 +34,21 @@ need_chromium() {
         apt_install fonts-noto-cjk fontconfig
     fi
 }
+
+# What the test steps install from PyPI, in one place (scripts/prefetch-pypi.sh
+# fetches it ahead). pyspark 3.5.9: Spark 3.5 runs on Java 8, 11 and 17.
+PYSPARK_VERSION=3.5.9
+PYSPARK_REQS=("pyspark==$PYSPARK_VERSION" "pyarrow>=11" "pandas>=1.0.5,<3")
+PYPI_PREFETCH=("${PYSPARK_REQS[@]}" pytest openpyxl scikit-learn)
+
+# pip_install VENV PACKAGE...: pip install, from the prefetched wheels of
+# scripts/prefetch-pypi.sh when they are there (PyPI for the rest).
+pip_install() {
+    local venv="$1"
+    shift
+    local pre="$(dirname "${BASH_SOURCE[0]}")/../target/pypi-prefetch"
+    if [ -f "$pre/done" ] && "$venv/bin/python" -m pip install -q --no-index --find-links "$pre/wheels" "$@" 2>/dev/null; then
+        return 0
+    fi
+    "$venv/bin/python" -m pip install -q "$@"
+}

@@ -36,7 +36,7 @@ fi
 if ! "$VENV/bin/python" -c 'import pytest, openpyxl' >/dev/null 2>&1; then
     "$VENV/bin/python" -m pip install -q --upgrade pip
     # openpyxl reads back the workbooks of `jingmin report --format xlsx`.
-    "$VENV/bin/python" -m pip install -q pytest openpyxl
+    pip_install "$VENV" pytest openpyxl
 fi
 echo "== pip install -e bindings/python"
 "$VENV/bin/python" -m pip install -q -e "$ROOT/bindings/python"

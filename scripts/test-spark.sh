@@ -24,7 +24,6 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 PYTHON="${PYTHON:-python3}"
 VENV="${VENV:-$ROOT/.venv}"
-PYSPARK_VERSION=3.5.9
 START=$SECONDS
 
 if [ "${JINGMIN_SKIP_SPARK:-0}" = 1 ]; then
@@ -73,8 +72,8 @@ import pyarrow, pandas, pyspark
 assert pyspark.__version__ == sys.argv[1]
 PY
 then
-    echo "== pip install pyspark==$PYSPARK_VERSION pyarrow pandas (PyPI; the pyspark sdist is ~318 MB)"
-    "$VENV/bin/python" -m pip install -q "pyspark==$PYSPARK_VERSION" "pyarrow>=11" "pandas>=1.0.5,<3"
+    echo "== pip install ${PYSPARK_REQS[*]} (PyPI, or the wheels of scripts/prefetch-pypi.sh; the pyspark sdist is ~318 MB)"
+    pip_install "$VENV" "${PYSPARK_REQS[@]}"
 fi
 echo "== pip install -e bindings/python"
 "$VENV/bin/python" -m pip install -q -e "$ROOT/bindings/python"

@@ -36,6 +36,12 @@ if ! command -v python3 >/dev/null 2>&1; then
 fi
 [ -f ../shared/eval/dev.jsonl ] || { echo "missing ../shared/eval/dev.jsonl (the evaluation data sits beside the repository)"; exit 2; }
 
+# The downloads of the Python steps (pyspark's 318 MB sdist above all) need
+# the network, not the cores: fetched in the background meanwhile.
+mkdir -p target
+scripts/prefetch-pypi.sh > target/pypi-prefetch.log 2>&1 &
+PREFETCH=$!
+
 step "clippy"
 cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 cargo clippy --quiet --workspace --all-targets --all-features -- -D warnings
@@ -62,6 +68,7 @@ step "C and C++"
 scripts/test-c.sh
 
 step "Python"
+wait "$PREFETCH" || echo "(the PyPI prefetch failed, see target/pypi-prefetch.log; the steps download themselves)"
 scripts/test-python.sh
 
 step "Spark"
@@ -79,7 +86,8 @@ step "models: reproducible, and held out"
 # TF-IDF + linear SVM baseline is scored beside (tools/loso.py; the whole
 # leave-one-source-out table: `tools/loso.py --markdown FILE`).
 scripts/train-model.sh --check
-.venv/bin/python -c 'import sklearn' 2>/dev/null || .venv/bin/python -m pip install -q scikit-learn
+. scripts/lib.sh
+.venv/bin/python -c 'import sklearn' 2>/dev/null || pip_install .venv scikit-learn
 .venv/bin/python tools/loso.py --only dev --min category_acc=0.90 --min category_macro_f1=0.88 \
     --min fraud_precision=0.95 --min fraud_recall=0.95 --min fraud_type_acc=0.90 --min stance_acc=0.92
 
