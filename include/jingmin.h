@@ -398,8 +398,9 @@ typedef uint32_t jm_role;
 #endif // __cplusplus
 
 /**
- * What `jm_aggregator_add_json_ex` did with one message, written to its
- * `outcome` as a `uint32_t`.
+ * What `jm_aggregator_add_json_ex` did with one message, or
+ * `jm_aggregator_add_unreadable` with one unreadable record, written to
+ * their `outcome` as a `uint32_t`.
  */
 enum jm_added
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -427,6 +428,11 @@ enum jm_added
      * Counted under `messages.rejected`: a `time` that cannot be read.
      */
     JM_ADDED_REJECTED_INVALID_TIME = 4,
+    /**
+     * A record not seen before, counted under `messages.rejected` with the
+     * reason `unreadable`: only `jm_aggregator_add_unreadable` writes it.
+     */
+    JM_ADDED_REJECTED_UNREADABLE = 5,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -447,7 +453,8 @@ typedef uint32_t jm_added;
  *
  * Thread-safety: an aggregator does not lock itself. Calls that take a
  * `jm_aggregator *` (`jm_aggregator_add_json*`, `jm_aggregator_add_jsonl`,
- * the `into` of `jm_aggregator_merge`, `jm_aggregator_free`) need exclusive
+ * `jm_aggregator_add_unreadable`, `jm_aggregator_mask_personal_data`, the
+ * `into` of `jm_aggregator_merge`, `jm_aggregator_free`) need exclusive
  * access: the caller serialises them with every other call on the same
  * aggregator. Calls that take a `const jm_aggregator *`
  * (`jm_aggregator_snapshot`, `jm_aggregator_report_json`, the `from` of
@@ -674,6 +681,62 @@ jm_status jm_aggregator_add_jsonl(struct jm_aggregator *agg,
                                   struct jm_add_counts *counts);
 
 /**
+ * Count a record of an export that could not be read at all (malformed,
+ * over the message size limit) under `messages.rejected`, reason
+ * `unreadable`, as `jingmin report` counts such a record: it has no group
+ * and no day, and reports, snapshots and merges carry it. Write what
+ * happened to it, a `jm_added` code, to `*outcome` unless `outcome` is
+ * NULL.
+ *
+ * The record is known by its source (`source_len` bytes of UTF-8 at
+ * `source`: the file name as given, or any name that stays the same for
+ * the same input; empty is allowed) and its `line`. A record not counted
+ * before is `JM_ADDED_REJECTED_UNREADABLE`; the same `(source, line)`
+ * counted again, here or in an aggregator merged in, is a copy
+ * (`JM_ADDED_DUPLICATE`: only `messages.duplicates` grows), so an export
+ * read twice counts its unreadable records once.
+ * Errors: `JM_ERR_NULL_ARGUMENT` (`agg`, or `source` with
+ * `source_len > 0`), `JM_ERR_INVALID_UTF8` (`source`; the message gives the
+ * byte offset). On failure nothing is counted and `*outcome` is untouched.
+ * Ownership: `source` is only read during the call; the aggregator keeps a
+ * hash of it, not the text.
+ * Thread-safety: exclusive on `agg` (see `jm_aggregator`).
+ *
+ * # Safety
+ * `agg` is NULL or a live handle no other thread is using; `source` is NULL
+ * or points to `source_len` readable bytes; `outcome` is NULL or valid for
+ * writing one `uint32_t`.
+ */
+jm_status jm_aggregator_add_unreadable(struct jm_aggregator *agg,
+                                       const uint8_t *source,
+                                       size_t source_len,
+                                       uint64_t line,
+                                       uint32_t *outcome);
+
+/**
+ * Mask the personal data the aggregator keeps, as a default report of
+ * `jingmin report` shows it (without `--raw`): the indicators of
+ * solicitations counted from analyses with raw output (a snapshot saved
+ * with `--raw --keep-raw`, restored here or merged in), and phone, ID and
+ * bank card numbers in the drill-down texts and in sender names
+ * (`wxid_13912345678`); two sender names that mask alike become one.
+ * Reports and snapshots taken afterwards hold only masked forms; what is
+ * counted afterwards is counted as usual. Idempotent; an empty aggregator
+ * is unchanged.
+ *
+ * The C entry points analyse without raw output, so the indicators and
+ * drill-down texts they count are masked by the analysis; sender names are
+ * kept as given until this is called. Call it on the final aggregator (after the
+ * merges) before reporting to report as the command line does.
+ * Errors: `JM_ERR_NULL_ARGUMENT` (`agg`).
+ * Thread-safety: exclusive on `agg` (see `jm_aggregator`).
+ *
+ * # Safety
+ * `agg` is NULL or a live handle no other thread is using.
+ */
+jm_status jm_aggregator_mask_personal_data(struct jm_aggregator *agg);
+
+/**
  * Add everything `from` counted to `into`: afterwards `into` reports as
  * one aggregator fed both inputs (a message in both counts once, its
  * copies add to `messages.duplicates`). Merging is associative and
@@ -696,7 +759,7 @@ jm_status jm_aggregator_merge(struct jm_aggregator *into, const struct jm_aggreg
 
 /**
  * The aggregator's whole state as a versioned JSON document
- * (`{"format":"jingmin-aggregator","version":1,…}`, with a checksum),
+ * (`{"format":"jingmin-aggregator","version":2,…}`, with a checksum),
  * stored as a new NUL-terminated UTF-8 string in `*out`. Equal states give
  * byte-identical snapshots; `jm_aggregator_restore` reads it back.
  *

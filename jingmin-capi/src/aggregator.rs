@@ -23,7 +23,8 @@ use super::strings::{out_string, OutString};
 ///
 /// Thread-safety: an aggregator does not lock itself. Calls that take a
 /// `jm_aggregator *` (`jm_aggregator_add_json*`, `jm_aggregator_add_jsonl`,
-/// the `into` of `jm_aggregator_merge`, `jm_aggregator_free`) need exclusive
+/// `jm_aggregator_add_unreadable`, `jm_aggregator_mask_personal_data`, the
+/// `into` of `jm_aggregator_merge`, `jm_aggregator_free`) need exclusive
 /// access: the caller serialises them with every other call on the same
 /// aggregator. Calls that take a `const jm_aggregator *`
 /// (`jm_aggregator_snapshot`, `jm_aggregator_report_json`, the `from` of
@@ -35,8 +36,9 @@ pub struct jm_aggregator {
     aggregator: Aggregator,
 }
 
-/// What `jm_aggregator_add_json_ex` did with one message, written to its
-/// `outcome` as a `uint32_t`.
+/// What `jm_aggregator_add_json_ex` did with one message, or
+/// `jm_aggregator_add_unreadable` with one unreadable record, written to
+/// their `outcome` as a `uint32_t`.
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum jm_added {
@@ -51,6 +53,9 @@ pub enum jm_added {
     JM_ADDED_REJECTED_MISSING_TIME = 3,
     /// Counted under `messages.rejected`: a `time` that cannot be read.
     JM_ADDED_REJECTED_INVALID_TIME = 4,
+    /// A record not seen before, counted under `messages.rejected` with the
+    /// reason `unreadable`: only `jm_aggregator_add_unreadable` writes it.
+    JM_ADDED_REJECTED_UNREADABLE = 5,
 }
 
 impl From<Added> for jm_added {
@@ -61,11 +66,7 @@ impl From<Added> for jm_added {
             Added::Rejected(RejectReason::MissingGroup) => jm_added::JM_ADDED_REJECTED_MISSING_GROUP,
             Added::Rejected(RejectReason::MissingTime) => jm_added::JM_ADDED_REJECTED_MISSING_TIME,
             Added::Rejected(RejectReason::InvalidTime) => jm_added::JM_ADDED_REJECTED_INVALID_TIME,
-            // Only `Aggregator::add_unreadable` (the command line's export
-            // readers) counts unreadable records; the C entry points read
-            // JSON messages and fail on one that cannot be read, so this is
-            // never returned.
-            Added::Rejected(RejectReason::Unreadable) => jm_added::JM_ADDED_REJECTED_INVALID_TIME,
+            Added::Rejected(RejectReason::Unreadable) => jm_added::JM_ADDED_REJECTED_UNREADABLE,
         }
     }
 }
@@ -340,6 +341,76 @@ pub unsafe extern "C" fn jm_aggregator_add_jsonl(
     })
 }
 
+/// Count a record of an export that could not be read at all (malformed,
+/// over the message size limit) under `messages.rejected`, reason
+/// `unreadable`, as `jingmin report` counts such a record: it has no group
+/// and no day, and reports, snapshots and merges carry it. Write what
+/// happened to it, a `jm_added` code, to `*outcome` unless `outcome` is
+/// NULL.
+///
+/// The record is known by its source (`source_len` bytes of UTF-8 at
+/// `source`: the file name as given, or any name that stays the same for
+/// the same input; empty is allowed) and its `line`. A record not counted
+/// before is `JM_ADDED_REJECTED_UNREADABLE`; the same `(source, line)`
+/// counted again, here or in an aggregator merged in, is a copy
+/// (`JM_ADDED_DUPLICATE`: only `messages.duplicates` grows), so an export
+/// read twice counts its unreadable records once.
+/// Errors: `JM_ERR_NULL_ARGUMENT` (`agg`, or `source` with
+/// `source_len > 0`), `JM_ERR_INVALID_UTF8` (`source`; the message gives the
+/// byte offset). On failure nothing is counted and `*outcome` is untouched.
+/// Ownership: `source` is only read during the call; the aggregator keeps a
+/// hash of it, not the text.
+/// Thread-safety: exclusive on `agg` (see `jm_aggregator`).
+///
+/// # Safety
+/// `agg` is NULL or a live handle no other thread is using; `source` is NULL
+/// or points to `source_len` readable bytes; `outcome` is NULL or valid for
+/// writing one `uint32_t`.
+#[no_mangle]
+pub unsafe extern "C" fn jm_aggregator_add_unreadable(
+    agg: *mut jm_aggregator,
+    source: *const u8,
+    source_len: usize,
+    line: u64,
+    outcome: *mut u32,
+) -> jm_status {
+    guard("jm_aggregator_add_unreadable", || {
+        let agg = unsafe { aggregator_mut("agg", agg) }?;
+        let source = unsafe { document_arg("source", source, source_len) }?;
+        let added = agg.add_unreadable(source, line);
+        unsafe { store(outcome, jm_added::from(added) as u32) };
+        Ok(())
+    })
+}
+
+/// Mask the personal data the aggregator keeps, as a default report of
+/// `jingmin report` shows it (without `--raw`): the indicators of
+/// solicitations counted from analyses with raw output (a snapshot saved
+/// with `--raw --keep-raw`, restored here or merged in), and phone, ID and
+/// bank card numbers in the drill-down texts and in sender names
+/// (`wxid_13912345678`); two sender names that mask alike become one.
+/// Reports and snapshots taken afterwards hold only masked forms; what is
+/// counted afterwards is counted as usual. Idempotent; an empty aggregator
+/// is unchanged.
+///
+/// The C entry points analyse without raw output, so the indicators and
+/// drill-down texts they count are masked by the analysis; sender names are
+/// kept as given until this is called. Call it on the final aggregator (after the
+/// merges) before reporting to report as the command line does.
+/// Errors: `JM_ERR_NULL_ARGUMENT` (`agg`).
+/// Thread-safety: exclusive on `agg` (see `jm_aggregator`).
+///
+/// # Safety
+/// `agg` is NULL or a live handle no other thread is using.
+#[no_mangle]
+pub unsafe extern "C" fn jm_aggregator_mask_personal_data(agg: *mut jm_aggregator) -> jm_status {
+    guard("jm_aggregator_mask_personal_data", || {
+        let agg = unsafe { aggregator_mut("agg", agg) }?;
+        agg.mask_personal_data();
+        Ok(())
+    })
+}
+
 /// Add everything `from` counted to `into`: afterwards `into` reports as
 /// one aggregator fed both inputs (a message in both counts once, its
 /// copies add to `messages.duplicates`). Merging is associative and
@@ -378,7 +449,7 @@ pub unsafe extern "C" fn jm_aggregator_merge(into: *mut jm_aggregator, from: *co
 }
 
 /// The aggregator's whole state as a versioned JSON document
-/// (`{"format":"jingmin-aggregator","version":1,…}`, with a checksum),
+/// (`{"format":"jingmin-aggregator","version":2,…}`, with a checksum),
 /// stored as a new NUL-terminated UTF-8 string in `*out`. Equal states give
 /// byte-identical snapshots; `jm_aggregator_restore` reads it back.
 ///

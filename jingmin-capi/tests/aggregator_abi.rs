@@ -249,3 +249,169 @@ fn police_media_answers_the_open_case() {
     assert_eq!(report["cases"]["answered"], 1);
     assert_eq!(report["messages"]["media"], 1);
 }
+
+fn add_unreadable(a: &mut Agg, source: &[u8], line: u64) -> (jm_status, u32) {
+    let mut outcome = 99u32;
+    let st = unsafe { jm_aggregator_add_unreadable(a.0, source.as_ptr(), source.len(), line, &mut outcome) };
+    (st, outcome)
+}
+
+fn by_reason(report: &str, reason: &str) -> u64 {
+    let r: serde_json::Value = serde_json::from_str(report).unwrap();
+    r["messages"]["rejected"]["by_reason"][reason].as_u64().unwrap()
+}
+
+/// `jm_aggregator_add_unreadable` counts as the command line's
+/// `Aggregator::add_unreadable`: reason `unreadable`, one record per
+/// (source, line), whatever the order, the merges and the copies.
+#[test]
+fn unreadable_records_count_as_the_native_api() {
+    let e = EngineHandle::new();
+    let mut native = Aggregator::default();
+    let mut c = Agg::new();
+    let engine = Engine::default();
+    for line in lines().iter().take(20) {
+        native.add_json(&engine, line).unwrap();
+        assert_eq!(c.add(&e, line).0, jm_status::JM_OK);
+    }
+    let records: [(&str, u64); 5] = [("a.jsonl", 3), ("a.jsonl", 4), ("b.jsonl", 3), ("", 0), ("导出.jsonl", u64::MAX)];
+    for (source, line) in records {
+        assert_eq!(native.add_unreadable(source, line), Added::Rejected(jingmin::RejectReason::Unreadable));
+        assert_eq!(add_unreadable(&mut c, source.as_bytes(), line), (jm_status::JM_OK, jm_added::JM_ADDED_REJECTED_UNREADABLE as u32));
+    }
+    // The same record again is a copy.
+    assert_eq!(native.add_unreadable("a.jsonl", 4), Added::Duplicate);
+    assert_eq!(add_unreadable(&mut c, b"a.jsonl", 4), (jm_status::JM_OK, jm_added::JM_ADDED_DUPLICATE as u32));
+    let report = c.report();
+    assert_eq!(report, native.report_json());
+    assert_eq!(c.snapshot(), native.snapshot());
+    assert_eq!(by_reason(&report, "unreadable"), 5);
+    assert_eq!(by_reason(&report, "missing_group"), 0);
+
+    // Split over two aggregators, each counting one record both have: merged,
+    // it counts once (plus one copy), as in one pass.
+    let mut left = Agg::new();
+    let mut right = Agg::new();
+    for (i, line) in lines().iter().take(20).enumerate() {
+        let part = if i % 2 == 0 { &mut left } else { &mut right };
+        assert_eq!(part.add(&e, line).0, jm_status::JM_OK);
+    }
+    for (i, (source, line)) in records.iter().enumerate() {
+        let part = if i % 2 == 0 { &mut right } else { &mut left };
+        assert_eq!(add_unreadable(part, source.as_bytes(), *line).0, jm_status::JM_OK);
+    }
+    assert_eq!(add_unreadable(&mut right, b"a.jsonl", 4), (jm_status::JM_OK, jm_added::JM_ADDED_REJECTED_UNREADABLE as u32));
+    assert_eq!(left.merge(&right), jm_status::JM_OK);
+    assert_eq!(left.report(), report);
+    // A NULL outcome is allowed.
+    let st = unsafe { jm_aggregator_add_unreadable(left.0, b"c".as_ptr(), 1, 1, ptr::null_mut()) };
+    assert_eq!(st, jm_status::JM_OK);
+    assert_eq!(by_reason(&left.report(), "unreadable"), 6);
+}
+
+#[test]
+fn unreadable_records_refuse_bad_arguments_and_count_nothing() {
+    let mut a = Agg::new();
+    assert_eq!(add_unreadable(&mut a, b"x", 1).0, jm_status::JM_OK);
+    let before = a.report();
+    let mut outcome = 42u32;
+    unsafe {
+        assert_eq!(
+            jm_aggregator_add_unreadable(ptr::null_mut(), b"x".as_ptr(), 1, 2, &mut outcome),
+            jm_status::JM_ERR_NULL_ARGUMENT
+        );
+        assert!(last_error().starts_with("jm_aggregator_add_unreadable: agg is NULL"), "{}", last_error());
+        assert_eq!(jm_aggregator_add_unreadable(a.0, ptr::null(), 3, 2, &mut outcome), jm_status::JM_ERR_NULL_ARGUMENT);
+        assert!(last_error().starts_with("jm_aggregator_add_unreadable: source is NULL"), "{}", last_error());
+        assert_eq!(outcome, 42, "outcome untouched on failure");
+        // NULL with length 0 is the empty source.
+        assert_eq!(jm_aggregator_add_unreadable(a.0, ptr::null(), 0, 2, &mut outcome), jm_status::JM_OK);
+        assert_eq!(outcome, jm_added::JM_ADDED_REJECTED_UNREADABLE as u32);
+    }
+    let after_empty = a.report();
+    assert_eq!(by_reason(&after_empty, "unreadable"), 2);
+    let (st, outcome) = add_unreadable(&mut a, b"exp\xffort.jsonl", 9);
+    assert_eq!((st, outcome), (jm_status::JM_ERR_INVALID_UTF8, 99));
+    let msg = last_error();
+    assert!(msg.starts_with("jm_aggregator_add_unreadable: source: "), "{msg}");
+    assert!(msg.contains("byte offset 3"), "{msg}");
+    assert_eq!(a.report(), after_empty, "a refused record counts nothing");
+    assert_ne!(a.report(), before);
+}
+
+/// The outcome codes of the native API, each to its own `jm_added`.
+#[test]
+fn every_outcome_has_its_own_code() {
+    use jingmin::RejectReason;
+    let mut codes: Vec<u32> = [Added::New, Added::Duplicate]
+        .into_iter()
+        .chain(RejectReason::ALL.iter().map(|r| Added::Rejected(*r)))
+        .map(|a| jm_added::from(a) as u32)
+        .collect();
+    assert_eq!(jm_added::from(Added::Rejected(RejectReason::Unreadable)), jm_added::JM_ADDED_REJECTED_UNREADABLE);
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(codes, (0..=5).collect::<Vec<u32>>());
+}
+
+/// A snapshot counted with raw output (as `jingmin report --raw --keep-raw
+/// --save-snapshot` writes one) restored through the C ABI reports raw
+/// values until `jm_aggregator_mask_personal_data`, then what the native
+/// `mask_personal_data` reports.
+#[test]
+fn mask_personal_data_masks_a_raw_snapshot_as_the_native_api() {
+    use jingmin::{AggregatorConfig, CountOptions};
+    let engine = Engine::default();
+    let config = AggregatorConfig { drill_down: true, ..AggregatorConfig::default() };
+    let mut raw = Aggregator::new(config).unwrap();
+    let at = |id: &str, sender: &str, text: &str| Message {
+        id: Some(id.into()),
+        group: Some("g".into()),
+        sender: Some(sender.into()),
+        time: Some("2024-03-01 10:00:00".into()),
+        ..Message::new(text)
+    };
+    let raw_options = CountOptions { raw: true, ..CountOptions::default() };
+    for m in [
+        at("1", "wxid_13912345678", "刷单日结，一单一结，加微信：13987654321"),
+        at("2", "居民甲", "我被骗了3000元，对方账号6222021234567890128"),
+        at("3", "13812345678", "请问户籍室周六上班吗？"),
+    ] {
+        raw.add_with(&engine, &m, &raw_options);
+    }
+    let mut masked = raw.clone();
+    masked.mask_personal_data();
+    assert_ne!(raw.report_json(), masked.report_json(), "the raw counts hold personal data");
+
+    let c = Agg::restore(&raw.snapshot()).unwrap();
+    let before = c.report();
+    assert_eq!(before, raw.report_json());
+    assert!(before.contains("13987654321") && before.contains("13912345678"), "{before}");
+    assert_eq!(unsafe { jm_aggregator_mask_personal_data(c.0) }, jm_status::JM_OK);
+    let after = c.report();
+    assert_eq!(after, masked.report_json());
+    assert_eq!(c.snapshot(), masked.snapshot());
+    for number in ["13987654321", "13912345678", "13812345678", "6222021234567890128"] {
+        assert!(!after.contains(number), "{number} in {after}");
+        assert!(!c.snapshot().contains(number), "{number} in the snapshot");
+    }
+    // Idempotent.
+    assert_eq!(unsafe { jm_aggregator_mask_personal_data(c.0) }, jm_status::JM_OK);
+    assert_eq!(c.report(), after);
+
+    // Counted through the C ABI (no raw output), the indicators are masked
+    // but the sender names are kept until the aggregator is masked.
+    let e = EngineHandle::new();
+    let mut fed = Agg::new();
+    let m = r#"{"id":"1","group":"g","sender":"wxid_13912345678","role":"police","time":"2024-03-01 10:00:00","text":"收到"}"#;
+    let ask = r#"{"id":"0","group":"g","sender":"居民","time":"2024-03-01 09:59:00","text":"请问户籍室周六上班吗？"}"#;
+    assert_eq!(fed.add(&e, ask).0, jm_status::JM_OK);
+    assert_eq!(fed.add(&e, m).0, jm_status::JM_OK);
+    assert!(fed.report().contains("wxid_13912345678"), "{}", fed.report());
+    assert_eq!(unsafe { jm_aggregator_mask_personal_data(fed.0) }, jm_status::JM_OK);
+    let r = fed.report();
+    assert!(!r.contains("13912345678") && r.contains("wxid_139****5678"), "{r}");
+
+    assert_eq!(unsafe { jm_aggregator_mask_personal_data(ptr::null_mut()) }, jm_status::JM_ERR_NULL_ARGUMENT);
+    assert!(last_error().starts_with("jm_aggregator_mask_personal_data: agg is NULL"), "{}", last_error());
+}

@@ -5,7 +5,9 @@
  * and batch counts; concurrent readers of one aggregator while threads feed
  * their own; and every error path (NULL arguments, invalid JSON and UTF-8,
  * oversize lines, invalid, corrupted and newer snapshots, bad
- * configurations, merging into itself, merging different configurations).
+ * configurations, merging into itself, merging different configurations);
+ * unreadable records (jm_aggregator_add_unreadable) and masking
+ * (jm_aggregator_mask_personal_data).
  *
  * usage: test_aggregate messages.jsonl
  */
@@ -420,6 +422,117 @@ static void check_errors(const jm_engine *e, const jsonl_file *f) {
     jm_aggregator_free(a);
 }
 
+/* Unreadable records (jm_aggregator_add_unreadable): reason `unreadable`,
+ * one record per (source, line) through copies, merges and snapshots. */
+static void check_unreadable(const jm_engine *e, const jsonl_file *f) {
+    jm_aggregator *a = new_agg(), *b = new_agg(), *restored = NULL;
+    uint32_t outcome = 42;
+    char *r, *snap, *expected;
+    static const char source[] = "export.jsonl";
+
+    add_range(a, e, f, 0, 10);
+    add_range(b, e, f, 0, 10);
+    CHECK_STATUS(jm_aggregator_add_unreadable(a, U8(source), strlen(source), 7, &outcome), JM_OK);
+    CHECK(outcome == JM_ADDED_REJECTED_UNREADABLE, "new record: outcome %u", (unsigned)outcome);
+    CHECK_STATUS(jm_aggregator_add_unreadable(a, U8(source), strlen(source), 7, &outcome), JM_OK);
+    CHECK(outcome == JM_ADDED_DUPLICATE, "same source and line: outcome %u", (unsigned)outcome);
+    CHECK_STATUS(jm_aggregator_add_unreadable(a, U8(source), strlen(source), 8, &outcome), JM_OK);
+    CHECK(outcome == JM_ADDED_REJECTED_UNREADABLE, "another line: outcome %u", (unsigned)outcome);
+    CHECK_STATUS(jm_aggregator_add_unreadable(a, U8("other.jsonl"), 11, 7, NULL), JM_OK);
+    CHECK_STATUS(jm_aggregator_add_unreadable(a, NULL, 0, 0, &outcome), JM_OK);
+    CHECK(outcome == JM_ADDED_REJECTED_UNREADABLE, "empty source: outcome %u", (unsigned)outcome);
+    r = report(a);
+    CHECK(strstr(r, "\"unreadable\":4") != NULL && strstr(r, "\"missing_group\":0") != NULL,
+          "four unreadable records: %s", r);
+    CHECK(json_int(r, "duplicates") == 1, "the copy is a duplicate: %s", r);
+    expected = r;
+
+    /* b counts two of the records, one of them twice; merged, each counts once. */
+    CHECK_STATUS(jm_aggregator_add_unreadable(b, U8(source), strlen(source), 8, NULL), JM_OK);
+    CHECK_STATUS(jm_aggregator_add_unreadable(b, NULL, 0, 0, NULL), JM_OK);
+    CHECK_STATUS(jm_aggregator_add_unreadable(b, U8(source), strlen(source), 7, NULL), JM_OK);
+    CHECK_STATUS(jm_aggregator_add_unreadable(b, U8("other.jsonl"), 11, 7, NULL), JM_OK);
+    CHECK_STATUS(jm_aggregator_add_unreadable(b, U8(source), strlen(source), 7, &outcome), JM_OK);
+    CHECK(outcome == JM_ADDED_DUPLICATE, "outcome %u", (unsigned)outcome);
+    CHECK(reports_equal(b, expected), "another order gives the same report");
+    jm_aggregator_free(b);
+    b = new_agg();
+    add_range(b, e, f, 0, 10);
+    CHECK_STATUS(jm_aggregator_add_unreadable(b, U8(source), strlen(source), 8, NULL), JM_OK);
+    CHECK_STATUS(jm_aggregator_merge(b, a), JM_OK);
+    r = report(b);
+    CHECK(strstr(r, "\"unreadable\":4") != NULL, "merged: each record once: %s", r);
+    jm_string_free(r);
+
+    /* A snapshot carries them. */
+    snap = snapshot(a);
+    CHECK_STATUS(jm_aggregator_restore(U8(snap), jm_string_len(snap), &restored), JM_OK);
+    CHECK(restored != NULL && reports_equal(restored, expected), "restored reports the unreadable records");
+    if (restored != NULL) {
+        CHECK_STATUS(jm_aggregator_add_unreadable(restored, U8(source), strlen(source), 8, &outcome), JM_OK);
+        CHECK(outcome == JM_ADDED_DUPLICATE, "restored: a known record is a copy: %u", (unsigned)outcome);
+    }
+    jm_string_free(snap);
+
+    /* Errors: nothing counted, outcome untouched, the function named. */
+    outcome = 42;
+    CHECK_STATUS(jm_aggregator_add_unreadable(NULL, U8(source), strlen(source), 1, &outcome), JM_ERR_NULL_ARGUMENT);
+    CHECK(last_error_contains("jm_aggregator_add_unreadable: agg is NULL"), "%s", jm_last_error());
+    CHECK_STATUS(jm_aggregator_add_unreadable(a, NULL, 5, 1, &outcome), JM_ERR_NULL_ARGUMENT);
+    CHECK(last_error_contains("jm_aggregator_add_unreadable: source is NULL"), "%s", jm_last_error());
+    CHECK_STATUS(jm_aggregator_add_unreadable(a, U8("a\xff.jsonl"), 8, 1, &outcome), JM_ERR_INVALID_UTF8);
+    CHECK(last_error_contains("jm_aggregator_add_unreadable: source: ") && last_error_contains("byte offset 1"),
+          "%s", jm_last_error());
+    CHECK(outcome == 42, "outcome untouched on failure");
+    CHECK(reports_equal(a, expected), "refused records count nothing");
+
+    jm_string_free(expected);
+    jm_aggregator_free(a);
+    jm_aggregator_free(b);
+    jm_aggregator_free(restored);
+}
+
+/* jm_aggregator_mask_personal_data: sender names (and raw indicators) masked
+ * as a default report of the command line shows them. */
+static void check_masking(const jm_engine *e) {
+    static const char ask[] =
+        "{\"id\":\"1\",\"group\":\"g\",\"sender\":\"居民\",\"role\":\"resident\","
+        "\"time\":\"2024-03-01 10:00:00\",\"text\":\"请问周六警务室有人吗？\"}";
+    static const char answer[] =
+        "{\"id\":\"2\",\"group\":\"g\",\"sender\":\"wxid_13912345678\",\"role\":\"police\","
+        "\"time\":\"2024-03-01 10:05:00\",\"text\":\"周六上午有人值班\"}";
+    jm_aggregator *a = new_agg(), *b = new_agg();
+    char *before, *after, *snap;
+
+    CHECK_STATUS(jm_aggregator_add_json(a, e, U8(ask), strlen(ask)), JM_OK);
+    CHECK_STATUS(jm_aggregator_add_json(a, e, U8(answer), strlen(answer)), JM_OK);
+    before = report(a);
+    CHECK(strstr(before, "wxid_13912345678") != NULL, "the officer's name as given: %s", before);
+    CHECK_STATUS(jm_aggregator_mask_personal_data(a), JM_OK);
+    after = report(a);
+    CHECK(strstr(after, "13912345678") == NULL && strstr(after, "wxid_139****5678") != NULL, "masked: %s", after);
+    CHECK(json_int(after, "answered") == 1 && json_int(after, "answered") == json_int(before, "answered"),
+          "only the names changed: %s", after);
+    snap = snapshot(a);
+    CHECK(strstr(snap, "13912345678") == NULL, "the snapshot holds the masked name only");
+    jm_string_free(snap);
+    /* Idempotent; an empty aggregator is unchanged. */
+    CHECK_STATUS(jm_aggregator_mask_personal_data(a), JM_OK);
+    CHECK(reports_equal(a, after), "masking twice changes nothing more");
+    jm_string_free(before);
+    before = report(b);
+    CHECK_STATUS(jm_aggregator_mask_personal_data(b), JM_OK);
+    CHECK(reports_equal(b, before), "an empty aggregator is unchanged");
+
+    CHECK_STATUS(jm_aggregator_mask_personal_data(NULL), JM_ERR_NULL_ARGUMENT);
+    CHECK(last_error_contains("jm_aggregator_mask_personal_data: agg is NULL"), "%s", jm_last_error());
+
+    jm_string_free(before);
+    jm_string_free(after);
+    jm_aggregator_free(a);
+    jm_aggregator_free(b);
+}
+
 /* Threads feed their own aggregators while all of them read a shared one. */
 typedef struct {
     const jm_engine *engine;
@@ -495,6 +608,8 @@ int main(int argc, char **argv) {
     check_laws(engine, &f);
     check_outcomes(engine);
     check_errors(engine, &f);
+    check_unreadable(engine, &f);
+    check_masking(engine);
     check_threads(engine, &f);
     jm_engine_free(engine);
     fprintf(stderr, "test_aggregate: %zu messages\n", f.n);

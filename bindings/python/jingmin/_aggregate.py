@@ -28,6 +28,9 @@ class Added(str, enum.Enum):
     #: Counted under ``messages.rejected``: a ``time`` that cannot be read, or
     #: outside the plausible range (2000-01-01 to one day past the clock by default).
     REJECTED_INVALID_TIME = "rejected_invalid_time"
+    #: Counted under ``messages.rejected``: a record that could not be read
+    #: at all (``Aggregator.add_unreadable``).
+    REJECTED_UNREADABLE = "rejected_unreadable"
 
     @property
     def rejected(self) -> bool:
@@ -45,6 +48,7 @@ _ADDED = [
     Added.REJECTED_MISSING_GROUP,
     Added.REJECTED_MISSING_TIME,
     Added.REJECTED_INVALID_TIME,
+    Added.REJECTED_UNREADABLE,
 ]
 
 
@@ -259,6 +263,41 @@ class Aggregator:
                 message = "messages[%d]: %s" % (start + int(found.group(1)) - 1, message)
             raise error_for(status, message + " (messages[%d:] were not counted)" % start)
         return AddCounts(counts.added, counts.duplicates, counts.rejected)
+
+    def add_unreadable(self, source: str, line: int) -> Added:
+        """Count a record that could not be read at all (malformed, over the
+        message size limit) under ``messages.rejected``, reason
+        ``unreadable``, as ``jingmin report`` counts one: no group, no day.
+        The record is known by ``source`` (the file name, or any name that
+        stays the same for the same input) and ``line`` (0 to 2**64 - 1):
+        ``Added.REJECTED_UNREADABLE`` the first time, ``Added.DUPLICATE``
+        when the same (source, line) was counted before, here or in an
+        aggregator merged in."""
+        if not isinstance(source, str):
+            raise TypeError("source must be str, not %s" % type(source).__name__)
+        if isinstance(line, bool) or not isinstance(line, int):
+            raise TypeError("line must be an int, not %s" % type(line).__name__)
+        if not 0 <= line < 1 << 64:
+            raise ValueError("line must be from 0 to 2**64 - 1, not %d" % line)
+        data = source.encode("utf-8", "surrogatepass")
+        outcome = ctypes.c_uint32(0)
+        with self._lock:
+            status = _ffi.lib().jm_aggregator_add_unreadable(
+                self._live(), data, len(data), line, ctypes.byref(outcome)
+            )
+        _check(status)
+        return _ADDED[outcome.value]
+
+    def mask_personal_data(self) -> None:
+        """Mask the personal data the aggregator keeps, as a default report of
+        ``jingmin report`` shows it (without ``--raw``): raw indicators (of a
+        snapshot saved with ``--raw --keep-raw``, restored or merged in) and
+        phone, ID and bank card numbers in drill-down texts and sender names.
+        Reports and snapshots taken afterwards hold only masked forms.
+        Idempotent."""
+        with self._lock:
+            status = _ffi.lib().jm_aggregator_mask_personal_data(self._live())
+        _check(status)
 
     def merge(self, other: "Aggregator") -> None:
         """Add everything ``other`` counted (``other`` is unchanged). Raises

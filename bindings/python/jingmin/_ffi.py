@@ -109,6 +109,11 @@ _SIGNATURES = {
         [_agg_p, _engine_p, _bytes_p, ctypes.c_size_t, ctypes.POINTER(JmAddCounts)],
         _c_status,
     ),
+    "jm_aggregator_add_unreadable": (
+        [_agg_p, _bytes_p, ctypes.c_size_t, ctypes.c_uint64, ctypes.POINTER(ctypes.c_uint32)],
+        _c_status,
+    ),
+    "jm_aggregator_mask_personal_data": ([_agg_p], _c_status),
     "jm_aggregator_merge": ([_agg_p, _agg_p], _c_status),
     "jm_aggregator_snapshot": ([_agg_p, _out_p], _c_status),
     "jm_aggregator_restore": ([_bytes_p, ctypes.c_size_t, _out_p], _c_status),

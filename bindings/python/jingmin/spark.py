@@ -43,22 +43,34 @@ Rows are read as the JSON Lines reader of the command line reads a line
 
 A row that the command line could not read (no text, blank text, a time or
 role that cannot be read, a message over the size limit) is counted under
-``messages.rejected`` and never fails the job. The C ABI has no entry
-point for the command line's ``unreadable`` reason, so such a row is
-counted as a message without a group (``missing_group``): it has no group
-and no day, as an ``unreadable`` record has, and every other figure of the
-report equals the command line's. Each such row counts once, identical
-ones too, as the command line counts each line (they are numbered by
-content after the partitions are merged, so the count does not depend on
-partitioning).
+``messages.rejected`` with the reason ``unreadable``, as the command line
+counts such a line, and never fails the job. It is counted with
+``Aggregator.add_unreadable(source, line)``, whose key stands for the
+command line's (file, line): ``source`` is ``spark-row:`` and the first 32
+hex digits of the SHA-256 of the row's fields as read (id, group, sender,
+role, time, text, as JSON), ``line`` the row's number among the rows with
+the same fields (1, 2, …; counted after the partitions are merged). So
+distinct rows are distinct records and identical rows count once each, as
+identical lines of a file do, whatever the partitioning or order; and the
+same rows counted again (the aggregator of the same DataFrame merged in)
+are copies, as the lines of a file read twice are.
 
 Without an id column the command line numbers the lines of a file
 (``{group}:L{line}``); Spark rows have no line numbers, so copies are then
 recognised by the library's content key (group, instant, sender, text).
 
-The report is masked as ``jingmin report`` masks it by default: messages
-are analysed without raw output, so the indicators the aggregator keeps are
-already masked.
+The configuration is the command line's: ``drill_down`` is on (the
+report's ``drill_down`` lists have their senders and texts) unless the
+``config`` given sets it, as ``--no-drill-down`` turns it off.
+
+The report is masked as ``jingmin report`` masks it by default: the merged
+aggregator is masked (``Aggregator.mask_personal_data``) before it is
+returned. Messages are analysed without raw output, so the indicators and
+drill-down texts are masked by the analysis already; what the masking
+changes is the sender names (``wxid_13912345678``, shown by the officers'
+figures and the drill-down lists), which the analysis never sees and the
+command line masks too. The partial snapshots (``snapshots=``) are not
+masked: they hold sender names as given.
 """
 
 import atexit
@@ -440,13 +452,19 @@ def _row_key(fields: Sequence[Any]) -> str:
     return hashlib.sha256(doc.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def _unreadable_messages(counts: Mapping[str, int]) -> List[Dict[str, Any]]:
-    """What stands for the rows the command line would count as unreadable
-    (``counts``: how many rows of each content key): one message without
-    group each (counted under ``missing_group``, with no group and no day,
-    as an unreadable record), numbered within its key, so that identical
-    rows count once each, as the command line counts each line."""
-    return [{"id": "unreadable:%s:%d" % (key, k), "text": ""} for key in sorted(counts) for k in range(counts[key])]
+#: The source of the unreadable records of ``aggregate`` (see the module's
+#: documentation).
+UNREADABLE_SOURCE = "spark-row:"
+
+
+def _add_unreadable(agg: Aggregator, counts: Mapping[str, int]) -> None:
+    """Count the rows the command line would count as unreadable
+    (``counts``: how many rows of each content key): one record each, known
+    by (``UNREADABLE_SOURCE`` + key, 1..n), so that identical rows count
+    once each, as the command line counts each line."""
+    for key in sorted(counts):
+        for line in range(1, counts[key] + 1):
+            agg.add_unreadable(UNREADABLE_SOURCE + key, line)
 
 
 def _jsonable(v: Any) -> Any:
@@ -755,7 +773,8 @@ def aggregate(
     absent from every message; a column named explicitly must exist; None
     leaves the field out. ``config``: an ``AggregatorConfig`` (dict or
     JSON; ``utc_offset_seconds`` also reads times without offset, as
-    ``--tz``). ``default_group`` stands for ``--group``, ``roster`` (sender
+    ``--tz``); ``drill_down`` is true unless it says otherwise, as on the
+    command line. ``default_group`` stands for ``--group``, ``roster`` (sender
     → role) for ``--roster``; ``lexicon``/``layer`` as for ``analyze``.
     The lexicon and the configuration reach the executors once, as
     broadcasts.
@@ -763,8 +782,12 @@ def aggregate(
     Each partition feeds one aggregator in Arrow batches (``add_many``,
     ``batch_size`` messages a call); the partial snapshots are merged by
     ``treeReduce`` (``depth``). ``snapshots``, if a list, receives each
-    partition's snapshot (for measuring them). The result does not depend
-    on the number of partitions or the order of rows.
+    partition's snapshot (for measuring them; unmasked). The result does
+    not depend on the number of partitions or the order of rows.
+
+    Rows the command line could not read are counted as ``unreadable``
+    (see the module's documentation for their keys), and the aggregator
+    returned is masked as a default report of the command line is.
     """
     names = {"id": id_col, "group": group_col, "sender": sender_col, "role": role_col, "time": time_col, "text": text_col}
     explicit = {
@@ -772,6 +795,9 @@ def aggregate(
         "role": role_col != "role", "time": time_col != "time", "text": True,
     }
     conf = _config_dict(config)
+    # The command line's configuration: drill-down texts kept unless
+    # --no-drill-down (here: the caller's drill_down).
+    conf.setdefault("drill_down", True)
     Aggregator(config=conf).close()  # a bad configuration fails here, on the driver
     offset = int(conf.get("utc_offset_seconds", _CHINA_STANDARD_TIME))
     roster_map = None
@@ -827,6 +853,8 @@ def aggregate(
     if merged is None:
         return Aggregator(config=conf)
     agg = Aggregator.restore(merged[0])
-    if merged[1]:
-        agg.add_many(_unreadable_messages(merged[1]))
+    _add_unreadable(agg, merged[1])
+    # As a report of the command line without --raw (and its snapshot
+    # without --keep-raw): masked once everything is merged.
+    agg.mask_personal_data()
     return agg

@@ -579,3 +579,120 @@ def test_police_media_answers_the_open_case(shared_engine):
     assert report["cases"]["opened"] == 1
     assert report["cases"]["answered"] == 1
     assert report["messages"]["media"] == 1
+
+
+ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+
+
+def _cli():
+    path = os.environ.get("JINGMIN_CLI") or os.path.join(ROOT, "target", "release", "jingmin")
+    if not os.path.exists(path):
+        pytest.fail("%s not found: scripts/test-python.sh builds it (cargo build --release -p jingmin-cli)" % path)
+    return path
+
+
+def _cli_report(*args):
+    """``jingmin report --format json ARGS`` as a dict (exit 1: records rejected)."""
+    import subprocess
+
+    done = subprocess.run([_cli(), "report", "--format", "json"] + [str(a) for a in args],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+    assert done.returncode in (0, 1), done.stderr.decode("utf-8", "replace")
+    return json.loads(done.stdout.decode("utf-8"))
+
+
+# Messages with personal data where a report keeps it: a solicitation's
+# phone (an indicator), an officer's name holding a mobile number.
+PERSONAL = [
+    {"id": "1", "group": "g", "sender": "居民甲", "role": "resident", "time": "2024-03-01 10:00:00",
+     "text": "请问周六警务室有人吗？"},
+    {"id": "2", "group": "g", "sender": "wxid_13912345678", "role": "police", "time": "2024-03-01 10:05:00",
+     "text": "周六上午有人值班"},
+    {"id": "3", "group": "g", "sender": "某人", "role": "resident", "time": "2024-03-01 11:00:00",
+     "text": "刷单日结，一单一结，加微信：13987654321"},
+]
+
+
+def test_unreadable_records_count_as_the_command_line(engine, tmp_path):
+    # A JSON Lines file with lines the command line cannot read: the
+    # binding, fed its readable lines and told the unreadable ones,
+    # reports what `jingmin report` reports.
+    path = tmp_path / "export.jsonl"
+    lines = [json.dumps(m, ensure_ascii=False) for m in PERSONAL]
+    lines[1:1] = ["not json at all", '{"id":"x","group":"g","time":"2024-03-01 10:01:00"}']  # no text
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = _cli_report(path)
+    assert expected["messages"]["rejected"]["by_reason"]["unreadable"] == 2
+
+    with jingmin.Aggregator(engine, config={"drill_down": True}) as agg:
+        agg.add_many(PERSONAL)
+        assert agg.add_unreadable(str(path), 2) is jingmin.Added.REJECTED_UNREADABLE
+        out = agg.add_unreadable(str(path), 3)
+        assert out is jingmin.Added.REJECTED_UNREADABLE and out.rejected and out == "rejected_unreadable"
+        before = agg.report()
+        # The same record again is a copy; nothing else changes.
+        assert agg.add_unreadable(str(path), 3) is jingmin.Added.DUPLICATE
+        again = agg.report()
+        assert again["messages"]["duplicates"] == before["messages"]["duplicates"] + 1
+        again["messages"]["duplicates"] = before["messages"]["duplicates"]
+        assert again == before
+        agg.mask_personal_data()
+        got = agg.report()
+    got["messages"]["duplicates"] = expected["messages"]["duplicates"]
+    assert got == expected
+
+    # Merged and restored, each record counts once.
+    a, b = jingmin.Aggregator(engine), jingmin.Aggregator(engine)
+    for x in (a, b):
+        x.add_unreadable("f.jsonl", 1)
+    b.add_unreadable("f.jsonl", 2)
+    b.add_unreadable("", 2**64 - 1)
+    a.merge(b)
+    r = jingmin.Aggregator.restore(a.snapshot()).report()["messages"]["rejected"]
+    assert r["by_reason"]["unreadable"] == 3 and r["by_reason"]["missing_group"] == 0 and r["total"] == 3
+
+    before = a.report_json()
+    for source, line, error in [(b"f.jsonl", 1, TypeError), (None, 1, TypeError), ("f", "1", TypeError),
+                                ("f", True, TypeError), ("f", 1.0, TypeError), ("f", -1, ValueError),
+                                ("f", 2**64, ValueError), ("a\ud800", 1, jingmin.InvalidUtf8Error)]:
+        with pytest.raises(error) as e:
+            a.add_unreadable(source, line)
+    assert "jm_aggregator_add_unreadable: source: " in str(e.value)
+    assert a.report_json() == before
+    a.close()
+    with pytest.raises(jingmin.AggregatorClosedError):
+        a.add_unreadable("f", 1)
+
+
+def test_mask_personal_data_as_the_command_line(engine, tmp_path):
+    # A snapshot saved raw by the command line (`--raw --keep-raw`) reports
+    # raw values when restored; masked, it reports what `jingmin report
+    # --from-snapshot` (masked by default) reports.
+    path = tmp_path / "personal.jsonl"
+    path.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in PERSONAL), encoding="utf-8")
+    snap = tmp_path / "raw.snapshot.json"
+    raw = _cli_report("--raw", "--keep-raw", "--save-snapshot", snap, path)
+    masked = _cli_report("--from-snapshot", snap)
+    assert masked == _cli_report(path)
+    numbers = ("13912345678", "13987654321")
+    assert all(n in json.dumps(raw, ensure_ascii=False) for n in numbers)
+    assert not any(n in json.dumps(masked, ensure_ascii=False) for n in numbers)
+
+    agg = jingmin.Aggregator.restore(snap.read_text(encoding="utf-8"), engine=engine)
+    assert agg.report() == raw
+    assert agg.mask_personal_data() is None
+    assert agg.report() == masked
+    assert not any(n in agg.snapshot() for n in numbers)
+    agg.mask_personal_data()  # idempotent
+    assert agg.report() == masked
+
+    # Counted through the binding, the officer's name is kept as given until
+    # the aggregator is masked.
+    fed = jingmin.Aggregator(engine, config={"drill_down": True})
+    fed.add_many(PERSONAL)
+    assert "wxid_13912345678" in fed.report_json()
+    fed.mask_personal_data()
+    assert fed.report() == masked
+    fed.close()
+    with pytest.raises(jingmin.AggregatorClosedError):
+        fed.mask_personal_data()

@@ -27,7 +27,17 @@ def test_demo_data_equals_the_command_line(spark, demo_path, roster):
     expected = cli_report("--roster", ROSTER, demo_path)
     assert expected["messages"]["total"] > 3000
     assert expected["fraud"]["solicitation_indicators"], "the demo data has fraud leads"
+    # The figures of report version 2 are there to compare: the drill-down
+    # lists with their texts and senders (kept by default), the officers,
+    # the weeks and months.
+    drill = expected["drill_down"]
+    assert drill["solicitations"] and drill["open_cases"] and drill["victim_reports"]
+    assert all(item["text"] for item in drill["solicitations"])
+    assert any(item["sender"] for item in drill["open_cases"])
+    assert expected["officers"] and expected["weeks"] and expected["months"]
     got = jms.aggregate(_read(spark, demo_path), roster=roster).report()
+    for field in ("messages", "drill_down", "officers", "weeks", "months", "groups", "days", "cases", "fraud"):
+        assert got[field] == expected[field], field
     assert got == expected
 
 
@@ -40,6 +50,42 @@ def test_masked_like_the_command_line(spark, demo_path, roster):
     raw = cli_report("--roster", ROSTER, "--raw", demo_path)
     raw_phones = [i["text"] for i in raw["fraud"]["solicitation_indicators"] if i["kind"] == "phone"]
     assert raw_phones and not any("****" in p for p in raw_phones)
+
+
+PERSONAL = [
+    {"id": "p1", "group": "g", "sender": "居民甲", "role": "resident", "time": "2024-03-01 10:00:00",
+     "text": "请问周六警务室有人吗？"},
+    # An officer whose name holds a mobile number: the officers' figures
+    # and the drill-down lists show it masked.
+    {"id": "p2", "group": "g", "sender": "wxid_13912345678", "role": "police", "time": "2024-03-01 10:05:00",
+     "text": "周六上午有人值班"},
+    {"id": "p3", "group": "g", "sender": "13712345678", "role": "resident", "time": "2024-03-01 11:00:00",
+     "text": "刷单日结，一单一结，加微信：13987654321"},
+    {"id": "p4", "group": "g", "sender": "13712345678", "role": "resident", "time": "2024-03-01 11:10:00",
+     "text": "我被骗了3000元，转到了6222021234567890128"},
+    {"id": "p5", "group": "g", "sender": "13712345678", "role": "resident", "time": "2024-03-01 12:00:00",
+     "text": "有人在小区门口吵架，快来人"},
+]
+
+
+def test_personal_data_masked_as_the_command_line(spark, workdir):
+    # Sender names and drill-down texts with personal numbers: the Spark
+    # report equals the command line's default report, masked alike, and
+    # shows none of the numbers (the raw report of the command line does).
+    path = os.path.join(workdir, "personal.jsonl")
+    with open(path, "w", encoding="utf-8") as f:
+        for m in PERSONAL:
+            f.write(json.dumps(m, ensure_ascii=False) + "\n")
+    expected = cli_report(path)
+    numbers = ("13912345678", "13712345678", "13987654321", "6222021234567890128")
+    assert any(n in json.dumps(cli_report("--raw", path), ensure_ascii=False) for n in numbers)
+    assert expected["officers"] and expected["drill_down"]["open_cases"]
+    for n in (1, 3):
+        agg = jms.aggregate(_read(spark, path).repartition(n))
+        got = agg.report()
+        assert got == expected, "%d partitions" % n
+        shown = json.dumps(got, ensure_ascii=False) + agg.snapshot()
+        assert not any(n in shown for n in numbers), shown
 
 
 def test_200000_messages_equal_the_command_line(spark, corpus_path):
@@ -103,7 +149,7 @@ def _corrupt_file(workdir, copies):
 
 def _one_pass(rows, **kw):
     """The same rows through message_of_row and one Aggregator, no Spark."""
-    agg = jingmin.Aggregator()
+    agg = jingmin.Aggregator(config={"drill_down": True})
     messages, unreadable = [], {}
     for r in rows:
         fields = [r.get(k) for k in ("id", "group", "sender", "role", "time", "text")]
@@ -113,7 +159,11 @@ def _one_pass(rows, **kw):
             unreadable[key] = unreadable.get(key, 0) + 1
         else:
             messages.append(m)
-    agg.add_many(messages + jms._unreadable_messages(unreadable))
+    agg.add_many(messages)
+    for key in sorted(unreadable):
+        for line in range(1, unreadable[key] + 1):
+            assert agg.add_unreadable(jms.UNREADABLE_SOURCE + key, line) is jingmin.Added.REJECTED_UNREADABLE
+    agg.mask_personal_data()
     return agg.report()
 
 
@@ -127,22 +177,31 @@ def test_corrupt_rows_are_rejected_as_in_one_pass(spark, workdir):
     for n in (1, 3, 17):
         got = jms.aggregate(df.repartition(n), default_group=default_group).report()
         assert got == _one_pass(rows, default_group=default_group), "%d partitions" % n
+    shuffled = jms.aggregate(df.orderBy(F.rand(seed=3)).repartition(5), default_group=default_group)
+    assert shuffled.report() == got
 
     cli = cli_report(path)
     rejected = cli["messages"]["rejected"]
     # Per copy: c2 c3 c5 c8 c9 c12 and the line that is not JSON cannot be
     # read; c4 has an implausible time; c10 has none; c11 has no group in the
-    # file but the command line gives it the file's stem.
+    # file but the command line gives it the file's stem. The 50 lines that
+    # are not JSON are 50 identical rows of nulls: 50 records, as 50 lines.
     assert rejected["by_reason"] == {"missing_group": 0, "missing_time": 50, "invalid_time": 50, "unreadable": 350}
     assert rejected["total"] == 450
-    assert got["messages"]["rejected"]["total"] == rejected["total"]
-    # The C ABI cannot count an unreadable record: the rows the command line
-    # calls unreadable are counted as messages without a group, which, like
-    # unreadable records, have no group and no day. Everything else is equal.
-    assert got["messages"]["rejected"]["by_reason"] == dict(rejected["by_reason"], missing_group=350, unreadable=0)
-    got["messages"]["rejected"]["by_reason"] = rejected["by_reason"]
+    assert got["messages"]["rejected"] == rejected
     assert got == cli
     assert got["messages"]["media"] == 50 and got["messages"]["recalled"] == 50
+
+    # The same rows counted again (the aggregator of the same DataFrame
+    # merged in) are copies, as the lines of a file read twice are.
+    again = jms.aggregate(df.repartition(3), default_group=default_group)
+    shuffled.merge(again)
+    twice = shuffled.report()
+    assert twice["messages"]["rejected"] == rejected
+    assert twice["messages"]["duplicates"] == cli["messages"]["duplicates"] + len(rows)
+    twice_cli = cli_report(path, path)
+    assert twice_cli["messages"]["rejected"] == rejected
+    assert twice["messages"]["duplicates"] == twice_cli["messages"]["duplicates"]
 
 
 def test_typed_time_columns(spark, workdir):
@@ -233,6 +292,11 @@ def test_user_lexicon_and_configuration(spark, demo_path, workdir):
         got = jms.aggregate(_read(spark, demo_path).repartition(3), lexicon=source,
                             config={"answer_window_seconds": 3600})
         assert got.report() == expected
+    # drill_down as --no-drill-down: the lists are null, as the command line's.
+    no_drill = cli_report("--no-drill-down", "--answer-window", "1h", demo_path)
+    assert no_drill["drill_down"] is None
+    got = jms.aggregate(_read(spark, demo_path), config={"answer_window_seconds": 3600, "drill_down": False})
+    assert got.report() == no_drill
     with pytest.raises(jingmin.InvalidConfigError):
         jms.aggregate(_read(spark, demo_path), config={"answer_window_seconds": 0})
     with pytest.raises(jingmin.InvalidLexiconError):
@@ -254,4 +318,6 @@ def test_partial_snapshots_are_reported(spark, demo_path):
     merged = jingmin.Aggregator.restore(snaps[0])
     for s in snaps[1:]:
         merged.merge(jingmin.Aggregator.restore(s))
+    # The partial snapshots are not masked; the result is, once merged.
+    merged.mask_personal_data()
     assert merged.report() == agg.report()
