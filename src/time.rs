@@ -124,6 +124,7 @@ fn echo(s: &str) -> String {
 /// Unix seconds (1 to 12 digits) or milliseconds (13 digits) written as
 /// ASCII digits only, as Unix seconds: the export readers' use of the one
 /// rule of [`parse_time`].
+#[cfg_attr(not(feature = "ingest"), allow(dead_code))]
 pub(crate) fn unix_digits(s: &str) -> Option<i64> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
