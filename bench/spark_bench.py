@@ -85,8 +85,11 @@ def main():
     assert all(m is not None for m in messages)
 
     def add_many():
-        agg = jingmin.Aggregator(engine=engine)
+        # The configuration jingmin.spark.aggregate() and `jingmin report`
+        # use: the drill-down texts kept, personal data masked at the end.
+        agg = jingmin.Aggregator(engine=engine, config={"drill_down": True})
         agg.add_many(messages)
+        agg.mask_personal_data()
         return agg
 
     base_agg, agg = median_time(add_many, a.repeat)
