@@ -368,17 +368,26 @@ fn response_chart(r: &Report) -> String {
 /// their value in `data-v` and the last row (the total) goes in `<tfoot>`
 /// so that sorting leaves it in place. The rows of `marked` (indices) get
 /// `*` after their first cell, which a note under the table explains.
-fn html_table(t: &Table, id: &str, sortable: bool, total_row: bool, marked: &[usize]) -> String {
+/// What a table is on the page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Plain,
+    /// Sorted on a header click.
+    Sortable,
+    /// A drill-down list: its message texts wrap.
+    List,
+}
+
+fn html_table(t: &Table, id: &str, class: Class, total_row: bool, marked: &[usize]) -> String {
     let mut s = String::new();
-    // The drill-down lists hold message texts: their cells wrap.
-    let list = matches!(id, "table-solicitations" | "table-open-cases" | "table-victims");
+    let sortable = class == Class::Sortable;
     let _ = write!(
         s,
         "<div class=\"scroll\" tabindex=\"0\"><table id=\"{id}\"{}>",
-        match (sortable, list) {
-            (true, _) => " class=\"sortable\"",
-            (false, true) => " class=\"list\"",
-            (false, false) => "",
+        match class {
+            Class::Sortable => " class=\"sortable\"",
+            Class::List => " class=\"list\"",
+            Class::Plain => "",
         }
     );
     let numeric: Vec<bool> =
@@ -598,7 +607,7 @@ pub fn render(r: &Report, meta: &Meta, by: By) -> String {
     };
     s.push_str("\n<h2>按群统计</h2>\n<p class=\"note\"><span class=\"screen-only\">点击表头可排序（如按回应率）；</span>回应率 = 已回应 ÷（已回应 + 未回应），待回应与回应未知不计入；时间单位为分钟。</p>\n");
     let groups = build(r, TableName::Groups, false).narrow();
-    s.push_str(&html_table(&groups, "group-table", true, r.groups.len() > 1, &[]));
+    s.push_str(&html_table(&groups, "group-table", Class::Sortable, r.groups.len() > 1, &[]));
     note_html(&mut s, false);
     let time_table = match by {
         By::Day => TableName::Days,
@@ -622,15 +631,12 @@ pub fn render(r: &Report, meta: &Meta, by: By) -> String {
     }
     for (name, id, total) in sections {
         let mut t = build(r, name, false).narrow();
-        let rows = t.rows.len();
-        let capped = super::table::is_list(name) && rows > super::table::LIST_ROWS;
-        if capped {
-            t.rows.truncate(super::table::LIST_ROWS);
-        }
+        let capped = super::table::cap(&mut t, name);
         let _ = write!(s, "\n<h2>{}</h2>\n", escape(t.title));
         let marked: &[usize] = if name == TableName::Days { &pending_days } else { &[] };
-        s.push_str(&html_table(&t, id, false, total, marked));
-        if capped {
+        let class = if super::table::is_list(name) { Class::List } else { Class::Plain };
+        s.push_str(&html_table(&t, id, class, total, marked));
+        if let Some(rows) = capped {
             let _ = write!(
                 s,
                 "<p class=\"note\">共 {} 条，以上为前 {} 条；完整列表见 --format csv --table {}、json 或 xlsx。</p>",

@@ -105,8 +105,8 @@ pub fn build(r: &Report, name: TableName, full_rows: bool) -> Table {
         TableName::Cases => cases(r),
         TableName::Indicators => indicators(r),
         TableName::Rejected => rejected(r),
-        TableName::Weeks => spans(r, &r.weeks, "week", "周", "按周统计"),
-        TableName::Months => spans(r, &r.months, "month", "月份", "按月统计"),
+        TableName::Weeks => spans(&r.weeks, "week", "周", "按周统计"),
+        TableName::Months => spans(&r.months, "month", "月份", "按月统计"),
         TableName::Officers => officers(r),
         TableName::Ranking => ranking(r),
         TableName::Solicitations => solicitations(r),
@@ -282,8 +282,7 @@ fn groups(r: &Report, full_rows: bool) -> Table {
     Table { title: "按群统计", columns, rows }
 }
 
-fn spans(r: &Report, spans: &[jingmin::SpanReport], key: &str, label: &str, title: &'static str) -> Table {
-    let _ = r;
+fn spans(spans: &[jingmin::SpanReport], key: &str, label: &str, title: &'static str) -> Table {
     let mut columns = vec![col(key, label), col("first_day", "起始日")];
     figure_columns(&mut columns);
     let rows = spans
@@ -509,9 +508,7 @@ fn comparison(r: &Report) -> Table {
             if d < 0 { format!("-{m}") } else { format!("+{m}") }
         })),
     ]);
-    let title = "与上期对比";
-    let _ = (&p.window.since, &p.window.until);
-    Table { title, columns, rows }
+    Table { title: "与上期对比", columns, rows }
 }
 
 fn days(r: &Report) -> Table {

@@ -134,11 +134,7 @@ pub fn render(r: &Report, only: Option<TableName>, by: By) -> String {
     for name in names {
         out.push('\n');
         let mut t = build(r, name, false).narrow();
-        let total = t.rows.len();
-        let capped = is_list(name) && total > LIST_ROWS;
-        if capped {
-            t.rows.truncate(LIST_ROWS);
-        }
+        let capped = cap(&mut t, name);
         if is_list(name) {
             // A terminal line holds a glimpse of the text; the CSV, JSON and
             // xlsx outputs hold all of it.
@@ -151,7 +147,7 @@ pub fn render(r: &Report, only: Option<TableName>, by: By) -> String {
             }
         }
         out.push_str(&render_table(&t));
-        if capped {
+        if let Some(total) = capped {
             out.push_str(&format!(
                 "… 共 {} 条，以上为前 {LIST_ROWS} 条；完整列表：--format csv --table {}（或 --format json、xlsx）\n",
                 thousands(total as u64),
@@ -193,6 +189,16 @@ fn glimpse(s: &str, w: usize) -> String {
 
 /// How many rows of a drill-down list the text report prints.
 pub const LIST_ROWS: usize = 20;
+
+/// Cut a drill-down list to [`LIST_ROWS`] rows, as the text report and the
+/// page show it; `Some(rows it had)` when it was cut.
+pub fn cap(t: &mut Table, name: TableName) -> Option<usize> {
+    let total = t.rows.len();
+    (is_list(name) && total > LIST_ROWS).then(|| {
+        t.rows.truncate(LIST_ROWS);
+        total
+    })
+}
 
 /// Whether a table is a drill-down list (capped in text and HTML, full in
 /// CSV, JSON and xlsx).
