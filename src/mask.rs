@@ -158,9 +158,15 @@ fn shape(digits: &[u8], check_x: bool) -> Option<EntityKind> {
 /// holds a mobile). Text without such a group is returned unchanged, and
 /// masked text stays as it is.
 pub fn mask_embedded(text: &str) -> String {
+    masked_embedded(text).into_owned()
+}
+
+/// [`mask_embedded`], borrowing `text` when nothing in it needs a mask
+/// (the common case: no allocation).
+pub(crate) fn masked_embedded(text: &str) -> std::borrow::Cow<'_, str> {
     let is_digit = |c: char| digit_value(c, EntityKind::Phone).is_some();
     if text.chars().filter(|&c| is_digit(c)).count() < 10 {
-        return text.to_owned();
+        return std::borrow::Cow::Borrowed(text);
     }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut out = String::with_capacity(text.len());
@@ -196,7 +202,7 @@ pub fn mask_embedded(text: &str) -> String {
         i = end_idx.max(i + 1);
     }
     out.push_str(text.get(pos..).unwrap_or(""));
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 /// `text` with the byte ranges of entities replaced by how a default

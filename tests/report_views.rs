@@ -291,3 +291,25 @@ fn version_1_snapshots_are_still_read() {
     let e = Aggregator::restore(&bad).unwrap_err().to_string();
     assert!(e.contains("version 1"), "{e}");
 }
+
+/// A sender's name is kept as shown: one holding a phone number is masked
+/// in a default count (the Python and C paths report without
+/// `mask_personal_data`), and kept whole only when counted raw.
+#[test]
+fn sender_names_are_kept_masked_unless_counted_raw() {
+    let engine = Engine::default();
+    let ask = msg("1", "g", "李阿姨", Role::Resident, T0, "请问周六有人吗");
+    let answer = msg("2", "g", "wxid_13912345678", Role::Police, T0 + 60, "有人");
+    let mut agg = Aggregator::new(drill()).unwrap();
+    let mut raw = Aggregator::new(drill()).unwrap();
+    for m in [&ask, &answer] {
+        agg.add_with(&engine, m, &CountOptions::default());
+        raw.add_with(&engine, m, &CountOptions { raw: true, ..CountOptions::default() });
+    }
+    let json = serde_json::to_string(&agg.report()).unwrap() + &agg.snapshot();
+    assert!(!json.contains("13912345678"), "{json}");
+    assert_eq!(agg.report().officers[0].officer, "wxid_139****5678");
+    assert_eq!(raw.report().officers[0].officer, "wxid_13912345678");
+    raw.mask_personal_data();
+    assert_eq!(raw.report(), agg.report());
+}

@@ -388,13 +388,16 @@ impl Aggregator {
         } else {
             None
         };
+        // Kept as shown, like the texts: a name can hold a phone number
+        // (`wxid_13912345678`), masked unless the message was counted raw.
         let sender = message
             .sender
             .as_deref()
             .map(str::trim)
-            .filter(|s| !s.is_empty() && (drill || (rejected.is_none() && fields.answers())));
+            .filter(|s| !s.is_empty() && (drill || (rejected.is_none() && fields.answers())))
+            .map(|s| if raw { std::borrow::Cow::Borrowed(s) } else { crate::mask::masked_embedded(s) });
         let time = time.flatten().filter(|_| rejected.is_none()).unwrap_or(0);
-        let new = self.insert(key, time, group, fields.encode(), 1, extra, sender);
+        let new = self.insert(key, time, group, fields.encode(), 1, extra, sender.as_deref());
         match (new, rejected) {
             (false, _) => Added::Duplicate,
             (true, Some(r)) => Added::Rejected(r),
