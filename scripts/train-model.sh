@@ -8,6 +8,6 @@ cd "$(dirname "$0")/.."
 data=(--data ../shared/eval/dev.jsonl)
 for f in data/labelled/*.jsonl; do data+=(--data "$f"); done
 if [ "${1:-}" = "--check" ]; then
-    exec cargo run --quiet --release --example train_classifier -- "${data[@]}" --min-count 3 --check model/category.bin --check-fraud model/fraud.bin
+    exec cargo run --quiet --release --example train_classifier -- "${data[@]}" --min-count 4 --check model/category.bin --check-fraud model/fraud.bin
 fi
-exec cargo run --quiet --release --example train_classifier -- "${data[@]}" --min-count 3 --out model/category.bin --fraud-out model/fraud.bin
+exec cargo run --quiet --release --example train_classifier -- "${data[@]}" --min-count 4 --out model/category.bin --fraud-out model/fraud.bin

@@ -13,13 +13,16 @@
 //! ([`collect_ngrams`]) and both models score from them.
 //!
 //! Model file (`model/category.bin`, `model/fraud.bin`, little-endian):
-//! `b"JMCM"`, version `u32` (1), classes `u32` (K), scale `f32`, bias
-//! `K × f32`, features `u32`, then per feature: hash `u32` and `K × i16`
-//! weights (weight = value × scale), sorted by hash.
+//! `b"JMCM"`, version `u32` (2), classes `u32` (K), scale `f32`, bias
+//! `K × f32`; then the n-gram table: a
+//! count `u32` and per n-gram its hash `u32`, idf `u16` (in 1/2048) and
+//! `K × i16` weights × idf (value = stored × scale); then the named-feature
+//! table: a count `u32` and per feature its hash `u32` and `K × i16`
+//! weights. Each table sorted by hash.
 
 use crate::error::{Error, Result};
 use crate::normalize::BREAK;
-use crate::types::{Category, FraudType, Role, Stance};
+use crate::types::{Category, FraudType, Role};
 
 /// The category model shipped with the library.
 pub(crate) const DEFAULT_MODEL: &[u8] = include_bytes!("../model/category.bin");
@@ -53,7 +56,7 @@ pub const FRAUD_TYPES: [FraudType; 18] = [
 ];
 
 const MAGIC: &[u8; 4] = b"JMCM";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// Number of classes (the eight work categories).
 pub const CLASSES: usize = 8;
 
@@ -77,8 +80,6 @@ pub(crate) fn named(name: &str) -> u32 {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct RuleFacts {
     pub role: Role,
-    pub stance: Stance,
-    pub fraud: bool,
     pub question: bool,
     /// Entity kinds present, by code (1–8).
     pub entity_kinds: u16,
@@ -86,10 +87,6 @@ pub(crate) struct RuleFacts {
     pub cat_score: [f32; CLASSES],
     /// Number of content characters in the dense view.
     pub chars: usize,
-    /// Rule scores of the fraud types, by scorer slot (`scoring::type_slot`).
-    pub type_score: [f32; 19],
-    /// Rule scores of the stances, by code.
-    pub stance_score: [f32; 5],
     /// Contact entities (phones, URLs, WeChat ids, QQ numbers).
     pub contacts: usize,
 }
@@ -131,20 +128,10 @@ pub(crate) fn collect_ngrams(dense: &str, out: &mut Vec<u32>) {
     }
 }
 
-/// Calls `f(hash, value)` for every feature of a message: its n-grams
-/// (value 1) and its named rule features.
-#[inline]
-pub(crate) fn for_each_feature(ngrams: &[u32], facts: &RuleFacts, mut f: impl FnMut(u32, f32)) {
-    for &h in ngrams {
-        f(h, 1.0);
-    }
-    named_features(facts, f);
-}
-
-/// The bigram and trigram features of [`for_each_feature`], in the same
-/// order, each with its text: a slice of `dense` (n-grams never cross a
-/// break). For evidence, which names n-grams of two characters or more.
-pub(crate) fn for_each_ngram_span<'d>(dense: &'d str, mut f: impl FnMut(u32, &'d str)) {
+/// The bigram and trigram features of [`collect_ngrams`], in the same
+/// order, each with its byte offset in `dense` and its text (n-grams never
+/// cross a break). For evidence, which names n-grams of two characters or more.
+pub(crate) fn for_each_ngram_span<'d>(dense: &'d str, mut f: impl FnMut(u32, usize, &'d str)) {
     // Byte offsets and code points of the two previous characters.
     let (mut p2, mut p1) = ((0usize, 0u32), (0usize, 0u32));
     let mut filled = 0usize;
@@ -156,10 +143,10 @@ pub(crate) fn for_each_ngram_span<'d>(dense: &'d str, mut f: impl FnMut(u32, &'d
         let end = at + c.len_utf8();
         let c = c as u32;
         if filled >= 1 {
-            f(ngram_hash(2, p1.1, c, 0), dense.get(p1.0..end).unwrap_or(""));
+            f(ngram_hash(2, p1.1, c, 0), p1.0, dense.get(p1.0..end).unwrap_or(""));
         }
         if filled >= 2 {
-            f(ngram_hash(3, p2.1, p1.1, c), dense.get(p2.0..end).unwrap_or(""));
+            f(ngram_hash(3, p2.1, p1.1, c), p2.0, dense.get(p2.0..end).unwrap_or(""));
         }
         p2 = p1;
         p1 = (at, c);
@@ -167,9 +154,24 @@ pub(crate) fn for_each_ngram_span<'d>(dense: &'d str, mut f: impl FnMut(u32, &'d
     }
 }
 
-/// The named (rule) features of a message.
+/// How much a rule feature weighs beside the n-grams (whose vector has
+/// about unit length): a tenth. Held out, stronger rule features made the
+/// models lean on the cues the lexicon was written from and lose on text
+/// in other styles (the README's leave-one-source-out table).
+const RULE_WEIGHT: f32 = 0.1;
+
+/// How much a fact of the text itself weighs (a question, the kinds of
+/// entity, contacts, length).
+const TEXT_WEIGHT: f32 = 0.3;
+
+/// The named (rule) features of a message: `f(hash, value)` for each. The
+/// sender's role at full weight, then the rules' facts at
+/// [`RULE_WEIGHT`]: the category cue scores, question, entity kinds,
+/// contacts and length. The lexicon's fraud verdict is not among them: it
+/// is the evidence and the gate (`engine.rs`), and the fraud model reads
+/// the wording itself.
 #[inline]
-fn named_features(facts: &RuleFacts, mut f: impl FnMut(u32, f32)) {
+pub(crate) fn for_each_named(facts: &RuleFacts, mut f: impl FnMut(u32, f32)) {
     // Rule facts, by precomputed feature hashes.
     let n = &*NAMED;
     // Every index below is in range by construction; `get` keeps the
@@ -180,34 +182,22 @@ fn named_features(facts: &RuleFacts, mut f: impl FnMut(u32, f32)) {
         }
     };
     put(n.role.get(facts.role.code() as usize), 1.0);
-    put(n.stance.get(facts.stance.code() as usize), 1.0);
-    if facts.fraud {
-        put(Some(&n.fraud), 1.0);
-    }
+    let r = RULE_WEIGHT;
+    let t = TEXT_WEIGHT;
     if facts.question {
-        put(Some(&n.question), 1.0);
+        put(Some(&n.question), t);
     }
     for k in 1..=8usize {
         if facts.entity_kinds & (1 << k) != 0 {
-            put(n.entity.get(k), 1.0);
+            put(n.entity.get(k), t);
         }
     }
     for (i, s) in facts.cat_score.iter().enumerate() {
         if *s != 0.0 {
-            put(n.cue.get(i), (s / 4.0).clamp(-2.0, 2.0));
+            put(n.cue.get(i), r * (s / 4.0).clamp(-2.0, 2.0));
         }
     }
-    for (i, s) in facts.type_score.iter().enumerate() {
-        if *s != 0.0 {
-            put(n.type_score.get(i), (s / 4.0).clamp(-2.0, 2.0));
-        }
-    }
-    for (i, s) in facts.stance_score.iter().enumerate() {
-        if *s != 0.0 {
-            put(n.stance_score.get(i), (s / 4.0).clamp(-2.0, 2.0));
-        }
-    }
-    put(n.contacts.get(facts.contacts.min(3)), 1.0);
+    put(n.contacts.get(facts.contacts.min(3)), t);
     let bucket = match facts.chars {
         0..=2 => 0,
         3..=6 => 1,
@@ -216,21 +206,17 @@ fn named_features(facts: &RuleFacts, mut f: impl FnMut(u32, f32)) {
         41..=100 => 4,
         _ => 5,
     };
-    put(n.len.get(bucket), 1.0);
-    put(Some(&n.bias), 1.0);
+    put(n.len.get(bucket), t);
+    put(Some(&n.bias), r);
 }
 
 /// Hashes of the named features, computed once.
 struct NamedHashes {
     role: [u32; 3],
-    stance: [u32; 5],
-    fraud: u32,
     question: u32,
     entity: [u32; 9],
     cue: [u32; CLASSES],
     len: [u32; 6],
-    type_score: [u32; 19],
-    stance_score: [u32; 5],
     contacts: [u32; 4],
     bias: u32,
 }
@@ -238,14 +224,6 @@ struct NamedHashes {
 static NAMED: once_cell::sync::Lazy<NamedHashes> = once_cell::sync::Lazy::new(|| NamedHashes {
     // Indexed by Role code: unknown 0, police 1, resident 2.
     role: [named("role:unknown"), named("role:police"), named("role:resident")],
-    stance: [
-        named("stance:none"),
-        named("stance:warning"),
-        named("stance:inquiry"),
-        named("stance:solicitation"),
-        named("stance:victim_report"),
-    ],
-    fraud: named("fraud"),
     question: named("question"),
     entity: std::array::from_fn(|k| named(&format!("entity:{k}"))),
     cue: std::array::from_fn(|i| {
@@ -253,18 +231,66 @@ static NAMED: once_cell::sync::Lazy<NamedHashes> = once_cell::sync::Lazy::new(||
         named(&format!("cue:{name}"))
     }),
     len: std::array::from_fn(|i| named(&format!("len:{i}"))),
-    type_score: std::array::from_fn(|i| named(&format!("type_score:{i}"))),
-    stance_score: std::array::from_fn(|i| named(&format!("stance_score:{i}"))),
     contacts: std::array::from_fn(|i| named(&format!("contacts:{i}"))),
     bias: named("bias"),
 });
 
+/// The unit of a stored inverse document frequency (`u16`): 1/2048.
+const IDF_UNIT: f32 = 2048.0;
+
+/// An inverse document frequency as the model file stores it: the value
+/// the trainer must use, so that training and scoring read the same
+/// numbers.
+#[doc(hidden)]
+pub fn quantise_idf(idf: f32) -> f32 {
+    (idf * IDF_UNIT).round().clamp(1.0, f32::from(u16::MAX)) / IDF_UNIT
+}
+
+/// The n-gram features of a message, as the models read them: each
+/// n-gram `h` of the model's vocabulary (`idf(h)` is `Some`) has the value
+/// `tf(h) × idf(h) / norm`, where `norm²` sums `idf²` over every
+/// occurrence of a vocabulary n-gram; the others are not read at all. A
+/// TF-IDF vector scaled to about unit length, so that a 300-character SMS
+/// and a five-character reply weigh alike, and so that wording the model
+/// never saw does not dilute what it knows. Sorted by hash. For the
+/// trainer; the engine computes the same sums without building the vector.
+#[doc(hidden)]
+pub fn ngram_values(ngrams: &[u32], idf: impl Fn(u32) -> Option<f32>) -> Vec<(u32, f32)> {
+    let mut sorted = ngrams.to_vec();
+    sorted.sort_unstable();
+    let mut sq = 0f32;
+    let mut out: Vec<(u32, f32)> = Vec::new();
+    for h in sorted {
+        if let Some(v) = idf(h) {
+            sq += v * v;
+            match out.last_mut() {
+                Some(last) if last.0 == h => last.1 += v,
+                _ => out.push((h, v)),
+            }
+        }
+    }
+    let inv = if sq > 0.0 { 1.0 / sq.sqrt() } else { 0.0 };
+    for f in &mut out {
+        f.1 *= inv;
+    }
+    out
+}
+
 /// A loaded linear model of `K` classes.
+///
+/// Class scores are `bias + Σ w·x` over two kinds of features: the
+/// n-grams ([`ngram_values`]: TF-IDF, normalised) and the named rule
+/// features (their values as [`for_each_named`] gives them).
 pub(crate) struct Model<const K: usize> {
     bias: [f32; K],
     scale: f32,
-    /// Open-addressing table of rows; a key of 0 marks an empty slot. Key
-    /// and weights sit together, so a lookup touches one cache line.
+    grams: Table<K>,
+    named: Table<K>,
+}
+
+/// Open-addressing table of rows; a key of 0 marks an empty slot. Key,
+/// `idf²` and weights sit together, so a lookup touches one cache line.
+struct Table<const K: usize> {
     rows: Vec<Row<K>>,
     mask: usize,
     len: usize,
@@ -273,18 +299,21 @@ pub(crate) struct Model<const K: usize> {
 #[derive(Clone, Copy)]
 struct Row<const K: usize> {
     key: u32,
+    idf2: f32,
+    /// Quantised weights; for an n-gram, weight × idf (the value's
+    /// numerator), so scoring adds integers and divides once.
     w: [i16; K],
 }
 
 impl<const K: usize> Default for Row<K> {
     fn default() -> Self {
-        Row { key: 0, w: [0; K] }
+        Row { key: 0, idf2: 0.0, w: [0; K] }
     }
 }
 
 impl<const K: usize> std::fmt::Debug for Model<K> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Model").field("features", &self.len).finish()
+        f.debug_struct("Model").field("ngrams", &self.grams.len).field("named", &self.named.len).finish()
     }
 }
 
@@ -296,6 +325,47 @@ fn slot_of(h: u32, mask: usize) -> usize {
 #[inline]
 fn key_of(h: u32) -> u32 {
     h.wrapping_add(1).max(1)
+}
+
+impl<const K: usize> Table<K> {
+    fn with_len(n: usize) -> Table<K> {
+        let cap = (n + n / 3 + 1).next_power_of_two().max(16);
+        Table { rows: vec![Row::default(); cap], mask: cap - 1, len: 0 }
+    }
+
+    fn insert(&mut self, h: u32, idf2: f32, w: [i16; K]) -> Option<()> {
+        let key = key_of(h);
+        let mut slot = slot_of(h, self.mask);
+        loop {
+            let row = self.rows.get_mut(slot)?;
+            if row.key == 0 {
+                *row = Row { key, idf2, w };
+                self.len += 1;
+                return Some(());
+            }
+            if row.key == key {
+                *row = Row { key, idf2, w };
+                return Some(());
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+
+    #[inline]
+    fn get(&self, h: u32) -> Option<&Row<K>> {
+        let key = key_of(h);
+        let mut slot = slot_of(h, self.mask);
+        loop {
+            let row = self.rows.get(slot)?;
+            if row.key == key {
+                return Some(row);
+            }
+            if row.key == 0 {
+                return None;
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
 }
 
 impl<const K: usize> Model<K> {
@@ -320,88 +390,145 @@ impl<const K: usize> Model<K> {
         let mut bias = [0f32; K];
         for b in &mut bias {
             *b = r.f32().ok_or_else(|| bad("truncated bias"))?;
-        }
-        let n = r.u32().ok_or_else(|| bad("truncated header"))? as usize;
-        if n > 4_000_000 {
-            return Err(bad("too many features"));
-        }
-        let cap = (n + n / 3 + 1).next_power_of_two().max(16);
-        let mask = cap - 1;
-        let mut rows = vec![Row::default(); cap];
-        for _ in 0..n {
-            let h = r.u32().ok_or_else(|| bad("truncated feature table"))?;
-            let mut w = [0i16; K];
-            for x in &mut w {
-                *x = r.i16().ok_or_else(|| bad("truncated feature table"))?;
+            if !b.is_finite() {
+                return Err(bad("bias is not a finite number"));
             }
-            let key = key_of(h);
-            let mut slot = slot_of(h, mask);
-            loop {
-                let Some(row) = rows.get_mut(slot) else { return Err(bad("table overflow")) };
-                if row.key == 0 || row.key == key {
-                    *row = Row { key, w };
-                    break;
+        }
+        let mut tables = Vec::with_capacity(2);
+        for (section, with_idf) in [("n-gram", true), ("named", false)] {
+            let n = r.u32().ok_or_else(|| bad("truncated header"))? as usize;
+            if n > 4_000_000 {
+                return Err(bad(&format!("too many {section} features")));
+            }
+            let mut t = Table::with_len(n);
+            for _ in 0..n {
+                let trunc = || bad(&format!("truncated {section} table"));
+                let h = r.u32().ok_or_else(trunc)?;
+                let idf = if with_idf { f32::from(r.u16().ok_or_else(trunc)?) / IDF_UNIT } else { 0.0 };
+                let mut w = [0i16; K];
+                for x in &mut w {
+                    *x = r.i16().ok_or_else(trunc)?;
                 }
-                slot = (slot + 1) & mask;
+                t.insert(h, idf * idf, w).ok_or_else(|| bad("table overflow"))?;
             }
+            tables.push(t);
         }
-        Ok(Model { bias, scale, rows, mask, len: n })
-    }
-
-    #[inline]
-    fn row(&self, h: u32) -> Option<&[i16; K]> {
-        let key = key_of(h);
-        let mut slot = slot_of(h, self.mask);
-        loop {
-            let row = self.rows.get(slot)?;
-            if row.key == key {
-                return Some(&row.w);
-            }
-            if row.key == 0 {
-                return None;
-            }
-            slot = (slot + 1) & self.mask;
+        if r.pos != bytes.len() {
+            return Err(bad("trailing bytes after the feature tables"));
         }
+        let named = tables.pop().ok_or_else(|| bad("truncated"))?;
+        let grams = tables.pop().ok_or_else(|| bad("truncated"))?;
+        Ok(Model { bias, scale, grams, named })
     }
 
     /// Class scores (logits) of a message.
     pub(crate) fn scores(&self, ngrams: &[u32], facts: &RuleFacts) -> [f32; K] {
-        // N-gram features have the value 1: add their quantised weights as
-        // integers, and scale once.
-        // i64: a message of a million n-grams times a weight of 32767 would
-        // overflow an i32 (and wrap silently in release builds).
-        let mut ints = [0i64; K];
-        let mut floats = [0f32; K];
-        for_each_feature(ngrams, facts, |h, v| {
-            if let Some(w) = self.row(h) {
-                if v == 1.0 {
-                    for (acc, wi) in ints.iter_mut().zip(w.iter()) {
-                        *acc += i64::from(*wi);
-                    }
-                } else {
-                    for (acc, wi) in floats.iter_mut().zip(w.iter()) {
-                        *acc += f32::from(*wi) * v;
-                    }
+        let (ints, sq) = ngram_sums(&self.grams, ngrams);
+        self.finish(&ints, sq, facts)
+    }
+
+    /// The scores from the n-gram sums (`ints`: weight × idf sums, `sq`:
+    /// the sum of idf²) and the named features.
+    fn finish(&self, ints: &[i64], sq: f32, facts: &RuleFacts) -> [f32; K] {
+        let inv = if sq > 0.0 { self.scale / sq.sqrt() } else { 0.0 };
+        let mut s = self.bias;
+        for (acc, i) in s.iter_mut().zip(ints.iter()) {
+            *acc += *i as f32 * inv;
+        }
+        for_each_named(facts, |h, v| {
+            if let Some(row) = self.named.get(h) {
+                for (acc, wi) in s.iter_mut().zip(row.w.iter()) {
+                    *acc += f32::from(*wi) * self.scale * v;
                 }
             }
         });
-        let mut s = self.bias;
-        for k in 0..K {
-            if let (Some(acc), Some(i), Some(fl)) = (s.get_mut(k), ints.get(k), floats.get(k)) {
-                *acc += (*i as f32 + fl) * self.scale;
-            }
-        }
         s
     }
 
-    /// The weight of feature `h` for class `k`.
+    /// The weight × idf of n-gram `h` for class `k`: how much one
+    /// occurrence adds before the norm (for evidence).
     pub(crate) fn weight(&self, h: u32, k: usize) -> Option<f32> {
-        self.row(h).and_then(|w| w.get(k)).map(|x| f32::from(*x) * self.scale)
+        self.grams.get(h).and_then(|r| r.w.get(k)).map(|x| f32::from(*x) * self.scale)
     }
 
-    /// Number of features with weights.
+    /// Number of n-gram features.
     pub(crate) fn len(&self) -> usize {
-        self.len
+        self.grams.len
+    }
+}
+
+/// The n-gram sums of a message over a table: per class the sum of the
+/// stored weight × idf of every occurrence, and the sum of idf² (the
+/// norm's square). i32 sums (they vectorise), folded into i64 every
+/// `CHUNK` n-grams so that no message, however long, overflows them.
+#[inline]
+fn ngram_sums<const K: usize>(table: &Table<K>, ngrams: &[u32]) -> ([i64; K], f32) {
+    const CHUNK: usize = 1 << 15;
+    let mut ints = [0i64; K];
+    let mut sq = 0f32;
+    for chunk in ngrams.chunks(CHUNK) {
+        let mut part = [0i32; K];
+        for &h in chunk {
+            if let Some(row) = table.get(h) {
+                sq += row.idf2;
+                for (acc, wi) in part.iter_mut().zip(row.w.iter()) {
+                    *acc += i32::from(*wi);
+                }
+            }
+        }
+        for (acc, p) in ints.iter_mut().zip(part.iter()) {
+            *acc += i64::from(*p);
+        }
+    }
+    (ints, sq)
+}
+
+/// Classes of the joint table: the categories, then the fraud classes.
+const JOINT: usize = CLASSES + FRAUD_CLASSES;
+
+/// The category and fraud models' n-gram rows side by side, when the two
+/// were trained on one vocabulary (the trainer writes them so): one table
+/// lookup per n-gram serves both models.
+pub(crate) struct Joint {
+    grams: Table<JOINT>,
+}
+
+impl Joint {
+    /// The joint table of two models, or `None` when their vocabularies
+    /// or idf differ (each model then scores on its own).
+    pub(crate) fn build(c: &Model<CLASSES>, f: &Model<FRAUD_CLASSES>) -> Option<Joint> {
+        if c.grams.len != f.grams.len {
+            return None;
+        }
+        let mut t = Table::with_len(c.grams.len);
+        for row in c.grams.rows.iter().filter(|r| r.key != 0) {
+            // Keys are hash + 1 (`key_of`).
+            let h = row.key.wrapping_sub(1);
+            let other = f.grams.get(h)?;
+            if other.idf2.to_bits() != row.idf2.to_bits() {
+                return None;
+            }
+            let mut w = [0i16; JOINT];
+            for (dst, src) in w.iter_mut().zip(row.w.iter().chain(other.w.iter())) {
+                *dst = *src;
+            }
+            t.insert(h, row.idf2, w)?;
+        }
+        (t.len == c.grams.len).then_some(Joint { grams: t })
+    }
+
+    /// The category and fraud scores of a message, in one pass over its
+    /// n-grams: equal to each model's [`Model::scores`].
+    pub(crate) fn scores(
+        &self,
+        c: &Model<CLASSES>,
+        f: &Model<FRAUD_CLASSES>,
+        ngrams: &[u32],
+        facts: &RuleFacts,
+    ) -> ([f32; CLASSES], [f32; FRAUD_CLASSES]) {
+        let (ints, sq) = ngram_sums(&self.grams, ngrams);
+        let (ci, fi) = ints.split_at(CLASSES);
+        (c.finish(ci, sq, facts), f.finish(fi, sq, facts))
     }
 }
 
@@ -422,19 +549,40 @@ impl<'a> Reader<'a> {
     fn f32(&mut self) -> Option<f32> {
         self.take(4).and_then(|b| b.try_into().ok()).map(f32::from_le_bytes)
     }
+    fn u16(&mut self) -> Option<u16> {
+        self.take(2).and_then(|b| b.try_into().ok()).map(u16::from_le_bytes)
+    }
     fn i16(&mut self) -> Option<i16> {
         self.take(2).and_then(|b| b.try_into().ok()).map(i16::from_le_bytes)
     }
 }
 
-/// Serialise weights into the model file format.
+/// Serialise weights into the model file format: the n-grams with their
+/// idf (as [`quantise_idf`] gives it) and weights, the named features
+/// with their weights.
 #[doc(hidden)]
-pub fn write_model<const K: usize>(bias: &[f32; K], features: &[(u32, [f32; K])]) -> Vec<u8> {
-    let max = features.iter().flat_map(|(_, w)| w.iter()).fold(0f32, |m, x| m.max(x.abs())).max(1e-6);
+pub fn write_model<const K: usize>(
+    bias: &[f32; K],
+    grams: &[(u32, f32, [f32; K])],
+    named: &[(u32, [f32; K])],
+) -> Vec<u8> {
+    let folded: Vec<(u32, u16, [f32; K])> = grams
+        .iter()
+        .map(|(h, idf, w)| {
+            let q = quantise_idf(*idf);
+            let units = (q * IDF_UNIT).round() as u16;
+            (*h, units, w.map(|x| x * q))
+        })
+        .collect();
+    let max = folded
+        .iter()
+        .flat_map(|(_, _, w)| w.iter())
+        .chain(named.iter().flat_map(|(_, w)| w.iter()))
+        .fold(0f32, |m, x| m.max(x.abs()))
+        .max(1e-6);
     let scale = max / f32::from(i16::MAX);
-    let mut sorted: Vec<&(u32, [f32; K])> = features.iter().collect();
-    sorted.sort_by_key(|(h, _)| *h);
-    let mut out = Vec::with_capacity(32 + features.len() * 20);
+    let quant = |x: f32| (x / scale).round().clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16;
+    let mut out = Vec::with_capacity(40 + grams.len() * (6 + 2 * K));
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&VERSION.to_le_bytes());
     out.extend_from_slice(&(K as u32).to_le_bytes());
@@ -442,12 +590,23 @@ pub fn write_model<const K: usize>(bias: &[f32; K], features: &[(u32, [f32; K])]
     for b in bias {
         out.extend_from_slice(&b.to_le_bytes());
     }
-    out.extend_from_slice(&(sorted.len() as u32).to_le_bytes());
-    for (h, w) in sorted {
+    let mut folded = folded;
+    folded.sort_by_key(|(h, _, _)| *h);
+    out.extend_from_slice(&(folded.len() as u32).to_le_bytes());
+    for (h, idf, w) in &folded {
+        out.extend_from_slice(&h.to_le_bytes());
+        out.extend_from_slice(&idf.to_le_bytes());
+        for x in w {
+            out.extend_from_slice(&quant(*x).to_le_bytes());
+        }
+    }
+    let mut named: Vec<&(u32, [f32; K])> = named.iter().collect();
+    named.sort_by_key(|(h, _)| *h);
+    out.extend_from_slice(&(named.len() as u32).to_le_bytes());
+    for (h, w) in named {
         out.extend_from_slice(&h.to_le_bytes());
         for x in w {
-            let q = (x / scale).round().clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16;
-            out.extend_from_slice(&q.to_le_bytes());
+            out.extend_from_slice(&quant(*x).to_le_bytes());
         }
     }
     out
@@ -459,18 +618,91 @@ mod tests {
 
     #[test]
     fn model_round_trips_and_rejects_garbage() {
-        let feats = vec![(fnv1a(1, "刷".as_bytes()), [1.0, -1.0, 0.5, 0.0, 0.0, 0.0, 0.0, 2.0])];
-        let bytes = write_model(&[0.1; CLASSES], &feats);
+        let h = ngram_hash(1, '刷' as u32, 0, 0);
+        let grams = vec![(h, 2.5, [1.0, -1.0, 0.5, 0.0, 0.0, 0.0, 0.0, 2.0])];
+        let named_h = named("bias");
+        let bytes = write_model(&[0.1; CLASSES], &grams, &[(named_h, [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 3.0])]);
         let m = Model::<CLASSES>::load(&bytes).unwrap();
         assert_eq!(m.len(), 1);
-        let h = fnv1a(1, "刷".as_bytes());
-        assert!((m.weight(h, 7).unwrap() - 2.0).abs() < 1e-3 && (m.weight(h, 1).unwrap() + 1.0).abs() < 1e-3);
+        // Stored as weight × idf.
+        assert!((m.weight(h, 7).unwrap() - 5.0).abs() < 1e-3 && (m.weight(h, 1).unwrap() + 2.5).abs() < 1e-3);
         assert!(m.weight(12345, 0).is_none());
         assert!(Model::<CLASSES>::load(b"nope").is_err());
         assert!(Model::<CLASSES>::load(&bytes[..bytes.len() - 1]).is_err());
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(Model::<CLASSES>::load(&longer).unwrap_err().to_string().contains("trailing"));
         let mut v2 = bytes.clone();
         v2[4] = 9;
         assert!(Model::<CLASSES>::load(&v2).unwrap_err().to_string().contains("version"));
+    }
+
+    #[test]
+    fn scores_are_the_dot_product_of_the_trainers_features() {
+        // Three known n-grams (one twice) and one unknown: the engine's
+        // integer sums must equal the trainer's TF-IDF vector times the
+        // weights, through the quantisation.
+        let mut ngrams = Vec::new();
+        collect_ngrams("刷单刷", &mut ngrams);
+        ngrams.push(ngram_hash(1, 'x' as u32, 0, 0));
+        let idf = |h: u32| -> Option<f32> {
+            let known = [ngram_hash(1, '刷' as u32, 0, 0), ngram_hash(1, '单' as u32, 0, 0), ngram_hash(2, '刷' as u32, '单' as u32, 0)];
+            known.iter().position(|k| *k == h).map(|i| quantise_idf(1.3 + i as f32))
+        };
+        let w = |h: u32| -> [f32; 2] {
+            let x = (h % 97) as f32 / 50.0 - 1.0;
+            [x, -0.5 * x]
+        };
+        let mut grams: Vec<(u32, f32, [f32; 2])> = ngrams.iter().filter_map(|h| idf(*h).map(|v| (*h, v, w(*h)))).collect();
+        grams.sort_by_key(|g| g.0);
+        grams.dedup_by_key(|g| g.0);
+        let facts = RuleFacts { question: true, chars: 3, ..RuleFacts::default() };
+        let named_w = [0.25f32, -0.75];
+        let mut named_rows = Vec::new();
+        for_each_named(&facts, |h, _| named_rows.push((h, named_w)));
+        let bytes = write_model(&[0.5, -0.5], &grams, &named_rows);
+        let m = Model::<2>::load(&bytes).unwrap();
+        let got = m.scores(&ngrams, &facts);
+        let mut want = [0.5f32, -0.5];
+        for (h, v) in ngram_values(&ngrams, idf) {
+            for (acc, wk) in want.iter_mut().zip(w(h)) {
+                *acc += wk * v;
+            }
+        }
+        for_each_named(&facts, |_, v| {
+            for (acc, wk) in want.iter_mut().zip(named_w) {
+                *acc += wk * v;
+            }
+        });
+        for (k, (g, wa)) in got.iter().zip(want).enumerate() {
+            assert!((g - wa).abs() < 1e-3, "class {k}: {g} against {wa}");
+        }
+        // Only the vocabulary is read: the unknown n-gram neither counts
+        // nor dilutes; without repeats the vector would have unit length,
+        // with 刷 twice it is a little longer.
+        let vals = ngram_values(&ngrams, idf);
+        assert_eq!(vals.len(), 3);
+        let norm: f32 = vals.iter().map(|(_, v)| v * v).sum();
+        assert!(norm > 1.0 && norm < 1.5, "{norm}");
+        assert!(ngram_values(&[ngram_hash(1, 'x' as u32, 0, 0)], idf).is_empty());
+    }
+
+    #[test]
+    fn the_joint_table_scores_as_the_two_models() {
+        let c = Model::<CLASSES>::load(DEFAULT_MODEL).unwrap();
+        let f = Model::<FRAUD_CLASSES>::load(DEFAULT_FRAUD_MODEL).unwrap();
+        let j = Joint::build(&c, &f).expect("the shipped models share one vocabulary");
+        for text in ["刷单日结\n加v信abc", "您尾号6688的卡支出1280元", "明天上午九点在村委会开会", ""] {
+            let mut ngrams = Vec::new();
+            collect_ngrams(text, &mut ngrams);
+            let facts = RuleFacts { question: true, chars: text.chars().count(), ..RuleFacts::default() };
+            let (cs, fs) = j.scores(&c, &f, &ngrams, &facts);
+            assert_eq!(cs, c.scores(&ngrams, &facts), "{text}");
+            assert_eq!(fs, f.scores(&ngrams, &facts), "{text}");
+        }
+        // Models of other vocabularies are not joined.
+        let other = write_model(&[0.0; FRAUD_CLASSES], &[(7, 2.0, [0.5; FRAUD_CLASSES])], &[]);
+        assert!(Joint::build(&c, &Model::<FRAUD_CLASSES>::load(&other).unwrap()).is_none());
     }
 
     #[test]
@@ -482,15 +714,16 @@ mod tests {
     #[test]
     fn ngram_spans_are_the_longer_ngram_features() {
         let text = "刷单日结\n加v信abc";
-        let facts = RuleFacts { question: true, chars: 9, ..RuleFacts::default() };
-        let mut plain = Vec::new();
         let mut ngrams = Vec::new();
         collect_ngrams(text, &mut ngrams);
-        for_each_feature(&ngrams, &facts, |h, v| plain.push((h, v)));
+        let plain: Vec<(u32, f32)> = ngrams.iter().map(|h| (*h, 1.0)).collect();
         // 4 + 6 characters: 4 + 3 + 2 and 6 + 5 + 4 n-grams.
-        assert_eq!(plain.len() - named_count(&facts), 9 + 15);
+        assert_eq!(plain.len(), 9 + 15);
         let mut spans = Vec::new();
-        for_each_ngram_span(text, |h, label| spans.push((h, label)));
+        for_each_ngram_span(text, |h, at, label| {
+            assert_eq!(text.get(at..at + label.len()), Some(label));
+            spans.push((h, label));
+        });
         // Every n-gram of two or three characters, in the same order.
         let longer: Vec<u32> = plain
             .iter()
@@ -512,22 +745,12 @@ mod tests {
         assert_eq!(spans.last().map(|s| s.1), Some("abc"));
     }
 
-    fn named_count(facts: &RuleFacts) -> usize {
-        let mut n = 0;
-        named_features(facts, |_, _| n += 1);
-        n
-    }
-
     #[test]
     fn features_stop_at_sentence_breaks() {
-        let mut n = 0;
         let mut ngrams = Vec::new();
         collect_ngrams("ab\ncd", &mut ngrams);
-        for_each_feature(&ngrams, &RuleFacts::default(), |h, _| {
-            if h == ngram_hash(2, 'b' as u32, 'c' as u32, 0) || h == ngram_hash(2, 'b' as u32, '\n' as u32, 0) {
-                n += 1;
-            }
-        });
-        assert_eq!(n, 0);
+        let crossing = [ngram_hash(2, 'b' as u32, 'c' as u32, 0), ngram_hash(2, 'b' as u32, '\n' as u32, 0)];
+        assert_eq!(ngrams.len(), 6);
+        assert!(ngrams.iter().all(|h| !crossing.contains(h)));
     }
 }

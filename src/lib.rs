@@ -54,5 +54,5 @@ pub use kind::{classify_kind, classify_notice, MessageKind, MEDIA_PLACEHOLDERS};
 pub use message::Message;
 pub use time::{calendar_day, format_time, parse_time, CHINA_STANDARD_TIME};
 #[doc(hidden)]
-pub use classifier::{write_model, CLASSES, FRAUD_CLASSES, FRAUD_TYPES};
+pub use classifier::{ngram_values, quantise_idf, write_model, CLASSES, FRAUD_CLASSES, FRAUD_TYPES};
 pub use types::{Category, EntityKind, FraudType, Role, Stance};

@@ -307,3 +307,56 @@ fn combos_fire_on_low_and_high_signal_numbers() {
     assert!(types("暗号2号，暗号135号").is_empty());
     assert!(types("暗号136号").is_empty());
 }
+
+#[test]
+fn model_evidence_is_words_a_person_reads() {
+    // Over the development set: every wording the model shows is a phrase
+    // of the message of two or more ideographs, never a pair such as "录h"
+    // or "56", and never one starting or ending on a function character.
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/dev.jsonl")).unwrap();
+    let mut quoted = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let m: jingmin::Message = serde_json::from_str(line).unwrap();
+        let a = engine().analyze(&m.text);
+        for e in &a.evidence {
+            let Some(words) = e.feature.strip_prefix('“').and_then(|f| f.strip_suffix('”')) else { continue };
+            quoted += 1;
+            let cs: Vec<char> = words.chars().collect();
+            assert!(cs.len() >= 2, "{words:?} in {}", m.text);
+            assert!(cs.iter().all(|c| ('\u{4e00}'..='\u{9fff}').contains(c)), "{words:?} in {}", m.text);
+            for end in [cs[0], cs[cs.len() - 1]] {
+                assert!(!"的了是我你您他她这那吗呢吧".contains(end), "{words:?} in {}", m.text);
+            }
+        }
+    }
+    assert!(quoted > 20, "the model showed its wording for {quoted} messages only");
+}
+
+#[test]
+fn amounts_without_a_unit_after_a_money_word_and_landlines() {
+    let money = |t: &str| -> Vec<String> {
+        engine().analyze(t).entities.iter().filter(|e| e.kind == EntityKind::Money).map(|e| e.text.clone()).collect()
+    };
+    assert_eq!(money("被骗了3000"), ["3000"]);
+    assert_eq!(money("转了3000过去，人就联系不上了"), ["3000"]);
+    assert_eq!(money("我被騙了8000"), ["8000"]);
+    assert!(money("转了3次才到账").is_empty());
+    let a = engine().analyze("医保卡已被凍結，请致电0571-86521234核实");
+    assert!(a.entities.iter().any(|e| e.kind == EntityKind::Phone && e.text.starts_with("0571")), "{:?}", a.entities);
+}
+
+#[test]
+fn the_fraud_model_never_overrules_a_user_keyword() {
+    let text = "专业跑腿代办";
+    let layered = Engine::builder()
+        .lexicon_json(r#"{"entries":[{"pattern":"跑腿代办","kind":"fraud","type":"fake_shopping","weight":2}]}"#)
+        .unwrap()
+        .build()
+        .unwrap();
+    let a = layered.analyze(text);
+    assert_eq!(a.fraud.types.first(), Some(&FraudType::FakeShopping), "{:?}", a.fraud);
+    assert!(a.fraud.hits.iter().any(|h| h.keyword == "跑腿代办"));
+    // The built-in engine has no such keyword, and its model alone does
+    // not take an errand service for a scam.
+    assert!(engine().analyze(text).fraud.types.is_empty());
+}

@@ -317,5 +317,52 @@ pub(crate) fn scan_money(s: &str, i: usize, prefix: Option<Prefix>) -> Option<(u
             return Some((p.start, j, value));
         }
     }
+    // 被骗了3000, 转了3000过去, 押金500: digits right after a money word.
+    if ascii && !approx && money_context_before(s, i) && plain_amount_after(s, j, num) {
+        return Some((i, j, value));
+    }
     None
+}
+
+/// Words that make the digits right after them a sum of money: a loss,
+/// a payment, a transfer, a fee (with an optional 了 and a colon or space
+/// between). Words that also count other things (打了, 给了, 花了 time) are
+/// left out.
+const MONEY_WORDS: [&str; 34] = [
+    "被骗", "骗了", "骗走", "骗去", "转了", "转账", "转给", "汇了", "汇款", "付了", "付款", "支付", "交了",
+    "充了", "充值", "押金", "定金", "订金", "保证金", "手续费", "服务费", "借了", "借给", "欠了", "欠我",
+    "还了", "赔了", "赔偿", "损失", "亏了", "亏损", "退款", "提现", "垫付",
+];
+
+/// Whether `s[..i]` ends with a money word.
+pub(crate) fn money_context_before(s: &str, i: usize) -> bool {
+    let Some(mut head) = s.get(..i) else { return false };
+    head = head.trim_end_matches([' ', ':', '：']);
+    if let Some(h) = head.strip_suffix('了') {
+        if MONEY_WORDS.iter().any(|w| h.ends_with(w)) {
+            return true;
+        }
+    }
+    MONEY_WORDS.iter().any(|w| head.ends_with(w))
+}
+
+/// Whether the digits `num` ending at `j` stand alone as an amount: two
+/// to eight digits (a decimal allowed), not a phone or an id, and not
+/// followed by a measure word, a unit, a letter or a date part.
+pub(crate) fn plain_amount_after(s: &str, j: usize, num: &str) -> bool {
+    let digits = num.bytes().filter(u8::is_ascii_digit).count();
+    if !(2..=8).contains(&digits) || num.starts_with('0') {
+        return false;
+    }
+    match char_at(s, j) {
+        None => true,
+        Some(c) if c.is_ascii_alphanumeric() || c == '%' || c == '.' || c == '-' || c == '/' => false,
+        Some(c) if counted_after(Some(c)) => false,
+        Some(c) => !matches!(
+            c,
+            '天' | '号' | '年' | '月' | '日' | '点' | '分' | '秒' | '岁' | '斤' | '米' | '公' | '克' | '吨' | '楼' | '层'
+                | '栋' | '期' | '级' | '倍' | '折' | '单' | '笔' | '万' | '千' | '百' | '亿' | '美' | '港' | '澳' | '欧'
+                | '积' | '元' | '块' | '毛' | '角' | '遍' | '回' | '趟' | '页' | '字' | '题' | '本'
+        ),
+    }
 }

@@ -242,6 +242,11 @@ fn money_amounts_and_values() {
         ("收款rmb 800", "rmb 800", 800.0),
         ("金额壹万伍仟圆整", "壹万伍仟圆", 15000.0),
         ("每亩110元", "110元", 110.0),
+        // Digits after a money word are a sum without a unit.
+        ("被骗了3000", "3000", 3000.0),
+        ("我转了3000过去，他就不回了", "3000", 3000.0),
+        ("押金500，退房时退", "500", 500.0),
+        ("充值：12.5就能领", "12.5", 12.5),
     ];
     for &(text, span, value) in cases {
         assert_eq!(money(text), [(span.to_string(), value)], "{text}");
@@ -254,6 +259,17 @@ fn money_amounts_and_values() {
         money("处一千元以上二千元以下罚款"),
         [("一千元".to_string(), 1000.0), ("二千元".to_string(), 2000.0)]
     );
+}
+
+#[test]
+fn digits_after_a_money_word_need_to_look_like_a_sum() {
+    // A count, a date, a phone, an order number, a single digit.
+    for text in ["转了3次", "转了3000个赞", "转账13912345678", "付款2024年", "借了5", "退款单号88231234567", "转了200个"] {
+        assert!(money(text).iter().all(|(span, _)| !span.chars().all(|c| c.is_ascii_digit() || c == '.')), "{text}: {:?}", money(text));
+    }
+    // Without a money word, digits stay digits.
+    assert!(money("我家3000米外").is_empty());
+    assert!(money("房号3000").is_empty());
 }
 
 #[test]
