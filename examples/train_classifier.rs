@@ -26,8 +26,9 @@
 //! LIBLINEAR does), over the features the engine computes
 //! (`Engine::model_inputs`): character n-grams of the normalised text as
 //! normalised TF-IDF (`jingmin::ngram_values`; the vocabulary is every
-//! n-gram in at least `--min-count` training messages) and the rule
-//! scorers' outputs, computed with the lexicon rules only. The scores are
+//! n-gram in at least `--min-count` training messages), the sender's
+//! role and the rule scorers' category cues and facts of the text,
+//! computed with the lexicon rules only. The scores are
 //! multiplied by `--temperature` so that their softmax reads as a
 //! probability. Deterministic: same data, same model, byte for byte.
 

@@ -165,9 +165,9 @@ const RULE_WEIGHT: f32 = 0.1;
 const TEXT_WEIGHT: f32 = 0.3;
 
 /// The named (rule) features of a message: `f(hash, value)` for each. The
-/// sender's role at full weight, then the rules' facts at
-/// [`RULE_WEIGHT`]: the category cue scores, question, entity kinds,
-/// contacts and length. The lexicon's fraud verdict is not among them: it
+/// sender's role at full weight, the facts of the text (question, entity
+/// kinds, contacts, length) at [`TEXT_WEIGHT`], the category cue scores
+/// and the bias at [`RULE_WEIGHT`]. The lexicon's fraud verdict is not among them: it
 /// is the evidence and the gate (`engine.rs`), and the fraud model reads
 /// the wording itself.
 #[inline]
@@ -289,7 +289,7 @@ pub(crate) struct Model<const K: usize> {
 }
 
 /// Open-addressing table of rows; a key of 0 marks an empty slot. Key,
-/// `idf²` and weights sit together, so a lookup touches one cache line.
+/// `idf²` and weights sit together, so a lookup touches one row.
 struct Table<const K: usize> {
     rows: Vec<Row<K>>,
     mask: usize,

@@ -478,7 +478,8 @@ impl Engine {
     }
 
     /// The wording that counted most for `category` in the model: up to
-    /// three character n-grams of two or more characters.
+    /// three phrases of the message, each made of the overlapping n-grams
+    /// of two or three ideographs that count for it.
     fn model_evidence(&self, m: &Model<CLASSES>, dense: &str, category: Category, out: &mut Vec<Evidence>) {
         let k = category.code() as usize;
         // The n-grams of two and three characters that count for the
@@ -771,7 +772,7 @@ impl EngineBuilder {
             .iter()
             .flat_map(|l| l.entries().iter())
             .filter(|e| e.kind == crate::lexicon::EntryKind::Fraud)
-            .map(|e| e.canonical.clone().unwrap_or_else(|| e.pattern.trim().to_owned()).into_boxed_str())
+            .map(crate::lexicon::Entry::reported_keyword)
             .collect();
         Ok(Engine {
             inner: Arc::new(Inner { compiled, model, fraud_model, joint, user_keywords, max_message_bytes: self.max_message_bytes }),

@@ -134,6 +134,14 @@ pub struct Entry {
     pub disabled: bool,
 }
 
+impl Entry {
+    /// The keyword a hit of this entry reports: its canonical form, or the
+    /// pattern as written.
+    pub(crate) fn reported_keyword(&self) -> Box<str> {
+        self.canonical.clone().unwrap_or_else(|| self.pattern.trim().to_owned()).into_boxed_str()
+    }
+}
+
 /// A rule that adds weight when several signals co-occur.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -329,7 +329,7 @@ impl Compiled {
                 target,
                 weight: e.weight,
                 role: e.role,
-                keyword: e.canonical.clone().unwrap_or_else(|| e.pattern.trim().to_owned()).into_boxed_str(),
+                keyword: e.reported_keyword(),
                 substitution: e.substitution,
             });
             match by_pattern.get_mut(p) {

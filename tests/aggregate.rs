@@ -410,13 +410,7 @@ fn bytes_of_state_per_message_for_a_realistic_log() {
     // chat and police notices, some cases, a few solicitations and victim
     // reports, 10% re-read copies.
     let mut agg = Aggregator::default();
-    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut rnd = |n: u64| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed % n
-    };
+    let mut rnd = crate::rng::xorshift(0x2545_f491_4f6c_dd1d);
     let n = 20_000u64;
     let mut added = 0u64;
     for i in 0..n {

@@ -8,13 +8,7 @@ use crate::alloc::live;
 
 #[test]
 fn state_bytes_per_message() {
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut rnd = move |n: u64| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed % n
-    };
+    let mut rnd = crate::rng::xorshift(0x9e37_79b9_7f4a_7c15);
     let n = 50_000u64;
     let before = live();
     let mut agg = Aggregator::default();
@@ -67,13 +61,7 @@ fn state_bytes_per_message() {
 /// here on the same kind of log, and bounded per such message.
 #[test]
 fn drill_down_state_per_kept_message() {
-    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut rnd = move |n: u64| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed % n
-    };
+    let mut rnd = crate::rng::xorshift(0x2545_f491_4f6c_dd1d);
     let n = 20_000u64;
     let config = jingmin::AggregatorConfig { drill_down: true, ..Default::default() };
     let (mut lean, mut full) = (Aggregator::default(), Aggregator::new(config).unwrap());

@@ -7,6 +7,8 @@ mod alloc;
 mod chatty;
 #[path = "../benches/corpus/mod.rs"]
 mod corpus;
+#[path = "common/rng.rs"]
+mod rng;
 
 mod accuracy;
 mod aggregate;
