@@ -129,12 +129,15 @@ pub(crate) fn collect_ngrams(dense: &str, out: &mut Vec<u32>) {
 }
 
 /// The bigram and trigram features of [`collect_ngrams`], in the same
-/// order, each with its byte offset in `dense` and its text (n-grams never
-/// cross a break). For evidence, which names n-grams of two characters or more.
-pub(crate) fn for_each_ngram_span<'d>(dense: &'d str, mut f: impl FnMut(u32, usize, &'d str)) {
+/// order: `f(i, hash, at, text)` with the n-gram's position `i` in what
+/// [`collect_ngrams`] gives, its byte offset `at` in `dense` and its text
+/// (n-grams never cross a break). For evidence, which names n-grams of two
+/// characters or more.
+pub(crate) fn for_each_ngram_span<'d>(dense: &'d str, mut f: impl FnMut(usize, u32, usize, &'d str)) {
     // Byte offsets and code points of the two previous characters.
     let (mut p2, mut p1) = ((0usize, 0u32), (0usize, 0u32));
     let mut filled = 0usize;
+    let mut i = 0usize;
     for (at, c) in dense.char_indices() {
         if c == BREAK {
             filled = 0;
@@ -142,11 +145,15 @@ pub(crate) fn for_each_ngram_span<'d>(dense: &'d str, mut f: impl FnMut(u32, usi
         }
         let end = at + c.len_utf8();
         let c = c as u32;
+        // The unigram comes first.
+        i += 1;
         if filled >= 1 {
-            f(ngram_hash(2, p1.1, c, 0), p1.0, dense.get(p1.0..end).unwrap_or(""));
+            f(i, ngram_hash(2, p1.1, c, 0), p1.0, dense.get(p1.0..end).unwrap_or(""));
+            i += 1;
         }
         if filled >= 2 {
-            f(ngram_hash(3, p2.1, p1.1, c), p2.0, dense.get(p2.0..end).unwrap_or(""));
+            f(i, ngram_hash(3, p2.1, p1.1, c), p2.0, dense.get(p2.0..end).unwrap_or(""));
+            i += 1;
         }
         p2 = p1;
         p1 = (at, c);
@@ -288,17 +295,87 @@ pub(crate) struct Model<const K: usize> {
     named: Table<K>,
 }
 
-/// Open-addressing table of rows; a key of 0 marks an empty slot. Key,
-/// `idf²` and weights sit together, so a lookup touches one row.
-struct Table<const K: usize> {
-    rows: Vec<Row<K>>,
+/// Open-addressing index of a vocabulary's hashes: the keys alone, four
+/// bytes a slot, so that the probe for an n-gram the model does not know
+/// (most trigrams of new text) reads a small array that stays in cache,
+/// and the weights are read only for n-grams it knows. A key of 0 marks an
+/// empty slot; the hash 0 itself has the extra slot at the end.
+#[derive(Clone, PartialEq, Eq)]
+struct Index {
+    keys: Vec<u32>,
     mask: usize,
     len: usize,
+    zero: bool,
+}
+
+impl Index {
+    fn with_len(n: usize) -> Index {
+        let cap = (n + n / 3 + 1).next_power_of_two().max(16);
+        Index { keys: vec![0; cap + 1], mask: cap - 1, len: 0, zero: false }
+    }
+
+    /// Slots, the hash 0's included: the length of a table's rows.
+    fn slots(&self) -> usize {
+        self.keys.len()
+    }
+
+    #[inline]
+    fn start(&self, h: u32) -> usize {
+        (h as usize).wrapping_mul(0x9E37_79B9) & self.mask
+    }
+
+    /// The slot of `h`, taken if it is new; `None` when the index is full.
+    fn insert(&mut self, h: u32) -> Option<usize> {
+        if h == 0 {
+            self.len += usize::from(!self.zero);
+            self.zero = true;
+            return Some(self.mask + 1);
+        }
+        let mut slot = self.start(h);
+        loop {
+            let key = self.keys.get_mut(slot)?;
+            if *key == h {
+                return Some(slot);
+            }
+            if *key == 0 {
+                if self.len >= self.mask {
+                    return None;
+                }
+                *key = h;
+                self.len += 1;
+                return Some(slot);
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+
+    #[inline]
+    fn get(&self, h: u32) -> Option<usize> {
+        if h == 0 {
+            return self.zero.then_some(self.mask + 1);
+        }
+        let mut slot = self.start(h);
+        loop {
+            let key = *self.keys.get(slot)?;
+            if key == h {
+                return Some(slot);
+            }
+            if key == 0 {
+                return None;
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+}
+
+/// A table of rows by hash: the [`Index`] and one row per slot.
+struct Table<const K: usize> {
+    index: Index,
+    rows: Vec<Row<K>>,
 }
 
 #[derive(Clone, Copy)]
 struct Row<const K: usize> {
-    key: u32,
     idf2: f32,
     /// Quantised weights; for an n-gram, weight × idf (the value's
     /// numerator), so scoring adds integers and divides once.
@@ -307,64 +384,31 @@ struct Row<const K: usize> {
 
 impl<const K: usize> Default for Row<K> {
     fn default() -> Self {
-        Row { key: 0, idf2: 0.0, w: [0; K] }
+        Row { idf2: 0.0, w: [0; K] }
     }
 }
 
 impl<const K: usize> std::fmt::Debug for Model<K> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Model").field("ngrams", &self.grams.len).field("named", &self.named.len).finish()
+        f.debug_struct("Model").field("ngrams", &self.grams.index.len).field("named", &self.named.index.len).finish()
     }
-}
-
-#[inline]
-fn slot_of(h: u32, mask: usize) -> usize {
-    (h as usize).wrapping_mul(0x9E37_79B9) & mask
-}
-
-#[inline]
-fn key_of(h: u32) -> u32 {
-    h.wrapping_add(1).max(1)
 }
 
 impl<const K: usize> Table<K> {
     fn with_len(n: usize) -> Table<K> {
-        let cap = (n + n / 3 + 1).next_power_of_two().max(16);
-        Table { rows: vec![Row::default(); cap], mask: cap - 1, len: 0 }
+        let index = Index::with_len(n);
+        Table { rows: vec![Row::default(); index.slots()], index }
     }
 
     fn insert(&mut self, h: u32, idf2: f32, w: [i16; K]) -> Option<()> {
-        let key = key_of(h);
-        let mut slot = slot_of(h, self.mask);
-        loop {
-            let row = self.rows.get_mut(slot)?;
-            if row.key == 0 {
-                *row = Row { key, idf2, w };
-                self.len += 1;
-                return Some(());
-            }
-            if row.key == key {
-                *row = Row { key, idf2, w };
-                return Some(());
-            }
-            slot = (slot + 1) & self.mask;
-        }
+        let slot = self.index.insert(h)?;
+        *self.rows.get_mut(slot)? = Row { idf2, w };
+        Some(())
     }
 
     #[inline]
     fn get(&self, h: u32) -> Option<&Row<K>> {
-        let key = key_of(h);
-        let mut slot = slot_of(h, self.mask);
-        loop {
-            let row = self.rows.get(slot)?;
-            if row.key == key {
-                return Some(row);
-            }
-            if row.key == 0 {
-                return None;
-            }
-            slot = (slot + 1) & self.mask;
-        }
+        self.index.get(h).and_then(|s| self.rows.get(s))
     }
 }
 
@@ -423,7 +467,7 @@ impl<const K: usize> Model<K> {
 
     /// Class scores (logits) of a message.
     pub(crate) fn scores(&self, ngrams: &[u32], facts: &RuleFacts) -> [f32; K] {
-        let (ints, sq) = ngram_sums(&self.grams, ngrams);
+        let (ints, sq) = ngram_sums(ngrams, |h| self.grams.get(h).map(|r| (r.idf2, &r.w)));
         self.finish(&ints, sq, facts)
     }
 
@@ -453,7 +497,7 @@ impl<const K: usize> Model<K> {
 
     /// Number of n-gram features.
     pub(crate) fn len(&self) -> usize {
-        self.grams.len
+        self.grams.index.len
     }
 }
 
@@ -462,16 +506,16 @@ impl<const K: usize> Model<K> {
 /// norm's square). i32 sums (they vectorise), folded into i64 every
 /// `CHUNK` n-grams so that no message, however long, overflows them.
 #[inline]
-fn ngram_sums<const K: usize>(table: &Table<K>, ngrams: &[u32]) -> ([i64; K], f32) {
+fn ngram_sums<'t, const K: usize, T: Copy>(items: &[T], row: impl Fn(T) -> Option<(f32, &'t [i16; K])>) -> ([i64; K], f32) {
     const CHUNK: usize = 1 << 15;
     let mut ints = [0i64; K];
     let mut sq = 0f32;
-    for chunk in ngrams.chunks(CHUNK) {
+    for chunk in items.chunks(CHUNK) {
         let mut part = [0i32; K];
-        for &h in chunk {
-            if let Some(row) = table.get(h) {
-                sq += row.idf2;
-                for (acc, wi) in part.iter_mut().zip(row.w.iter()) {
+        for &item in chunk {
+            if let Some((idf2, w)) = row(item) {
+                sq += idf2;
+                for (acc, wi) in part.iter_mut().zip(w.iter()) {
                     *acc += i32::from(*wi);
                 }
             }
@@ -483,52 +527,201 @@ fn ngram_sums<const K: usize>(table: &Table<K>, ngrams: &[u32]) -> ([i64; K], f3
     (ints, sq)
 }
 
-/// Classes of the joint table: the categories, then the fraud classes.
-const JOINT: usize = CLASSES + FRAUD_CLASSES;
+/// Classes of the joint table's head: the categories, then the stances.
+const HEAD: usize = CLASSES + 5;
+
+/// Classes of the fraud model's types.
+const TYPES: usize = FRAUD_CLASSES - 5;
+
+/// A joint row's head, what every message reads: the category and stance
+/// weights in lanes 0–12, a zero lane, and the n-gram's `idf²` (`f32`
+/// bits) in lanes 14 and 15. Sixteen lanes (they add as whole vectors) in
+/// 32 aligned bytes, so that a lookup touches one cache line.
+#[derive(Clone, Copy)]
+#[repr(C, align(32))]
+struct Head([i16; 16]);
+
+impl Head {
+    fn new(w: impl Iterator<Item = i16>, idf2: f32) -> Head {
+        let mut lanes = [0i16; 16];
+        for (dst, src) in lanes.iter_mut().take(HEAD).zip(w) {
+            *dst = src;
+        }
+        let bits = idf2.to_bits();
+        let [.., lo, hi] = &mut lanes;
+        *lo = (bits & 0xffff) as u16 as i16;
+        *hi = (bits >> 16) as u16 as i16;
+        Head(lanes)
+    }
+
+    #[inline]
+    fn idf2(&self) -> f32 {
+        let [.., lo, hi] = self.0;
+        f32::from_bits(u32::from(lo as u16) | (u32::from(hi as u16) << 16))
+    }
+}
+
+/// A joint row's fraud types, read only for a message found
+/// fraud-related: 18 weights and zero lanes to 24.
+#[derive(Clone, Copy)]
+#[repr(C, align(16))]
+struct Types([i16; 24]);
+
+/// Per lane, the sums of `lanes(slot)` over `slots`: i32 sums (they
+/// vectorise), folded into i64 every `CHUNK` n-grams so that no message,
+/// however long, overflows them.
+#[inline]
+fn lane_sums<'t, const L: usize>(slots: &[u32], lanes: impl Fn(u32) -> &'t [i16; L]) -> [i64; L] {
+    const CHUNK: usize = 1 << 15;
+    let mut ints = [0i64; L];
+    for chunk in slots.chunks(CHUNK) {
+        let mut part = [0i32; L];
+        for &s in chunk {
+            for (acc, wi) in part.iter_mut().zip(lanes(s).iter()) {
+                *acc += i32::from(*wi);
+            }
+        }
+        for (acc, p) in ints.iter_mut().zip(part.iter()) {
+            *acc += i64::from(*p);
+        }
+    }
+    ints
+}
 
 /// The category and fraud models' n-gram rows side by side, when the two
-/// were trained on one vocabulary (the trainer writes them so): one table
-/// lookup per n-gram serves both models.
+/// were trained on one vocabulary (the trainer writes them so): one probe
+/// per n-gram serves both models. The head (categories and stances) is read
+/// for every message; the fraud types, in rows of their own, only for a
+/// message found fraud-related. The last row of each is zero: the row of
+/// every n-gram the vocabulary does not know, so that the sums never
+/// branch.
 pub(crate) struct Joint {
-    grams: Table<JOINT>,
+    index: Index,
+    head: Vec<Head>,
+    types: Vec<Types>,
+}
+
+impl std::fmt::Debug for Joint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Joint").field("ngrams", &self.index.len).finish()
+    }
+}
+
+/// A message's pass over the joint table's heads.
+pub(crate) struct JointPass {
+    ints: [i64; 16],
+    sq: f32,
 }
 
 impl Joint {
     /// The joint table of two models, or `None` when their vocabularies
     /// or idf differ (each model then scores on its own).
     pub(crate) fn build(c: &Model<CLASSES>, f: &Model<FRAUD_CLASSES>) -> Option<Joint> {
-        if c.grams.len != f.grams.len {
+        // One vocabulary, inserted in one order (the files are sorted by
+        // hash): the same index, slot for slot.
+        if c.grams.index != f.grams.index {
             return None;
         }
-        let mut t = Table::with_len(c.grams.len);
-        for row in c.grams.rows.iter().filter(|r| r.key != 0) {
-            // Keys are hash + 1 (`key_of`).
-            let h = row.key.wrapping_sub(1);
-            let other = f.grams.get(h)?;
-            if other.idf2.to_bits() != row.idf2.to_bits() {
+        let mut head = Vec::with_capacity(c.grams.rows.len() + 1);
+        let mut types = Vec::with_capacity(c.grams.rows.len() + 1);
+        for (a, b) in c.grams.rows.iter().zip(f.grams.rows.iter()) {
+            if a.idf2.to_bits() != b.idf2.to_bits() {
                 return None;
             }
-            let mut w = [0i16; JOINT];
-            for (dst, src) in w.iter_mut().zip(row.w.iter().chain(other.w.iter())) {
+            head.push(Head::new(a.w.iter().chain(b.w.iter()).copied(), a.idf2));
+            let mut t = [0i16; 24];
+            for (dst, src) in t.iter_mut().zip(b.w.iter().skip(5)) {
                 *dst = *src;
             }
-            t.insert(h, row.idf2, w)?;
+            types.push(Types(t));
         }
-        (t.len == c.grams.len).then_some(Joint { grams: t })
+        head.push(Head([0; 16]));
+        types.push(Types([0; 24]));
+        Some(Joint { index: c.grams.index.clone(), head, types })
     }
 
-    /// The category and fraud scores of a message, in one pass over its
-    /// n-grams: equal to each model's [`Model::scores`].
-    pub(crate) fn scores(
+    /// The slot of the zero row, where the n-grams the vocabulary does not
+    /// know point.
+    #[inline]
+    fn unknown(&self) -> u32 {
+        (self.head.len() - 1) as u32
+    }
+
+    /// The pass every message makes: category and stance sums over its
+    /// n-grams, and in `slots` the slot of each n-gram, in order, for the
+    /// type sums and the evidence.
+    pub(crate) fn pass(&self, ngrams: &[u32], slots: &mut Vec<u32>) -> JointPass {
+        let unknown = self.unknown();
+        slots.clear();
+        slots.extend(ngrams.iter().map(|&h| self.index.get(h).map_or(unknown, |s| s as u32)));
+        let zero = Head([0; 16]);
+        let row = |s: u32| self.head.get(s as usize).unwrap_or(&zero);
+        let sq = slots.iter().map(|&s| row(s).idf2()).sum();
+        let ints = lane_sums(slots, |s| &row(s).0);
+        JointPass { ints, sq }
+    }
+
+    /// The category scores (logits) of a pass.
+    pub(crate) fn category(&self, c: &Model<CLASSES>, p: &JointPass, facts: &RuleFacts) -> [f32; CLASSES] {
+        c.finish(p.ints.get(..CLASSES).unwrap_or(&[]), p.sq, facts)
+    }
+
+    /// The fraud model's scores of a pass; the types' n-gram part only
+    /// when `slots` (the pass's) are given, else the type scores lack it
+    /// and only the five stance scores are final.
+    pub(crate) fn fraud(
         &self,
-        c: &Model<CLASSES>,
         f: &Model<FRAUD_CLASSES>,
-        ngrams: &[u32],
+        p: &JointPass,
+        slots: Option<&[u32]>,
         facts: &RuleFacts,
-    ) -> ([f32; CLASSES], [f32; FRAUD_CLASSES]) {
-        let (ints, sq) = ngram_sums(&self.grams, ngrams);
-        let (ci, fi) = ints.split_at(CLASSES);
-        (c.finish(ci, sq, facts), f.finish(fi, sq, facts))
+    ) -> [f32; FRAUD_CLASSES] {
+        let mut ints = [0i64; FRAUD_CLASSES];
+        for (dst, src) in ints.iter_mut().zip(p.ints.iter().skip(CLASSES).take(5)) {
+            *dst = *src;
+        }
+        if let Some(slots) = slots {
+            let zero = Types([0; 24]);
+            let t = lane_sums(slots, |s| &self.types.get(s as usize).unwrap_or(&zero).0);
+            for (dst, src) in ints.iter_mut().skip(5).zip(t.iter().take(TYPES)) {
+                *dst = *src;
+            }
+        }
+        f.finish(&ints, p.sq, facts)
+    }
+
+    /// The category weight × idf of the n-gram in `slot` (0 for one the
+    /// vocabulary does not know), as [`Model::weight`] gives it.
+    pub(crate) fn category_weight(&self, c: &Model<CLASSES>, slot: u32, k: usize) -> f32 {
+        let w = self.head.get(slot as usize).and_then(|h| h.0.get(..CLASSES)?.get(k)).copied().unwrap_or(0);
+        f32::from(w) * c.scale
+    }
+
+    /// Whether `slot` is that of an n-gram the vocabulary knows.
+    pub(crate) fn known(&self, slot: u32) -> bool {
+        slot < self.unknown()
+    }
+}
+
+/// A category model and a fraud model as an engine holds them, with
+/// their n-gram rows in one place: in the joint table when the two share
+/// a vocabulary (the models then keep only their bias and named features),
+/// else in each model's own table.
+#[derive(Clone, Debug)]
+pub(crate) struct Models {
+    pub category: std::sync::Arc<Model<CLASSES>>,
+    pub fraud: std::sync::Arc<Model<FRAUD_CLASSES>>,
+    pub joint: Option<std::sync::Arc<Joint>>,
+}
+
+impl Models {
+    pub(crate) fn new(mut category: Model<CLASSES>, mut fraud: Model<FRAUD_CLASSES>) -> Models {
+        let joint = Joint::build(&category, &fraud);
+        if joint.is_some() {
+            category.grams = Table::with_len(0);
+            fraud.grams = Table::with_len(0);
+        }
+        Models { category: category.into(), fraud: fraud.into(), joint: joint.map(Into::into) }
     }
 }
 
@@ -696,13 +889,55 @@ mod tests {
             let mut ngrams = Vec::new();
             collect_ngrams(text, &mut ngrams);
             let facts = RuleFacts { question: true, chars: text.chars().count(), ..RuleFacts::default() };
-            let (cs, fs) = j.scores(&c, &f, &ngrams, &facts);
-            assert_eq!(cs, c.scores(&ngrams, &facts), "{text}");
-            assert_eq!(fs, f.scores(&ngrams, &facts), "{text}");
+            let mut slots = Vec::new();
+            let pass = j.pass(&ngrams, &mut slots);
+            assert_eq!(slots.len(), ngrams.len());
+            assert_eq!(j.category(&c, &pass, &facts), c.scores(&ngrams, &facts), "{text}");
+            let full = f.scores(&ngrams, &facts);
+            assert_eq!(j.fraud(&f, &pass, Some(&slots), &facts), full, "{text}");
+            // Without the slots, the stance scores are already final.
+            assert_eq!(j.fraud(&f, &pass, None, &facts)[..5], full[..5], "{text}");
+            // The evidence weights are the category model's.
+            for (h, s) in ngrams.iter().zip(&slots) {
+                assert_eq!(j.category_weight(&c, *s, 3), c.weight(*h, 3).unwrap_or(0.0), "{text}");
+                assert_eq!(j.known(*s), c.weight(*h, 3).is_some(), "{text}");
+            }
         }
+        // Some of those n-grams are in the vocabulary, some not.
+        let mut ngrams = Vec::new();
+        collect_ngrams("刷单日结\n加v信abc", &mut ngrams);
+        let mut slots = Vec::new();
+        j.pass(&ngrams, &mut slots);
+        assert!(slots.iter().any(|s| j.known(*s)) && slots.iter().any(|s| !j.known(*s)));
         // Models of other vocabularies are not joined.
         let other = write_model(&[0.0; FRAUD_CLASSES], &[(7, 2.0, [0.5; FRAUD_CLASSES])], &[]);
         assert!(Joint::build(&c, &Model::<FRAUD_CLASSES>::load(&other).unwrap()).is_none());
+    }
+
+    #[test]
+    fn the_index_keeps_every_hash_apart() {
+        // 0 marks an empty slot, so the hash 0 has a slot of its own; 0,
+        // 1 and u32::MAX are three different n-grams.
+        let mut t = Table::<1>::with_len(3);
+        for (h, w) in [(u32::MAX, 3), (0, 1), (1, 2)] {
+            t.insert(h, 1.0, [w]).unwrap();
+        }
+        assert_eq!(t.index.len, 3);
+        for (h, w) in [(0, 1), (1, 2), (u32::MAX, 3)] {
+            assert_eq!(t.get(h).map(|r| r.w[0]), Some(w), "hash {h}");
+        }
+        assert!(t.get(2).is_none());
+        // Inserting a hash again replaces its row.
+        t.insert(0, 1.0, [7]).unwrap();
+        assert_eq!((t.index.len, t.get(0).map(|r| r.w[0])), (3, Some(7)));
+        // A full index refuses more.
+        let mut full = Index::with_len(1);
+        let cap = full.mask;
+        for h in 1..=cap as u32 {
+            full.insert(h).unwrap();
+        }
+        assert!(full.insert(cap as u32 + 1).is_none());
+        assert!(full.get(cap as u32 + 1).is_none(), "a probe of a full index ends");
     }
 
     #[test]
@@ -720,8 +955,9 @@ mod tests {
         // 4 + 6 characters: 4 + 3 + 2 and 6 + 5 + 4 n-grams.
         assert_eq!(plain.len(), 9 + 15);
         let mut spans = Vec::new();
-        for_each_ngram_span(text, |h, at, label| {
+        for_each_ngram_span(text, |i, h, at, label| {
             assert_eq!(text.get(at..at + label.len()), Some(label));
+            assert_eq!(ngrams.get(i), Some(&h), "{label} is n-gram {i}");
             spans.push((h, label));
         });
         // Every n-gram of two or three characters, in the same order.

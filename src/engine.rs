@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::analysis::{Analysis, Entity, Evidence, FraudAssessment, Hit, Summary};
 use crate::classifier::{
-    collect_ngrams, for_each_named, for_each_ngram_span, Joint, Model, RuleFacts, CLASSES, DEFAULT_FRAUD_MODEL, DEFAULT_MODEL,
+    collect_ngrams, for_each_named, for_each_ngram_span, Joint, Model, Models, RuleFacts, CLASSES, DEFAULT_FRAUD_MODEL, DEFAULT_MODEL,
     FRAUD_CLASSES, FRAUD_TYPES,
 };
 use crate::entities::{find_entities, EntityCue, Found};
@@ -59,7 +59,9 @@ struct Inner {
     compiled: Compiled,
     model: Option<Arc<Model<CLASSES>>>,
     fraud_model: Option<Arc<Model<FRAUD_CLASSES>>>,
-    /// Both models' n-gram rows in one table, when they share a vocabulary.
+    /// Both models' n-gram rows in one table, when they share a
+    /// vocabulary: then the only copy of the rows, read even when the
+    /// fraud model is off.
     joint: Option<Arc<Joint>>,
     /// The keywords of the fraud entries the user's layers add or
     /// strengthen: the fraud model never overrules a hit of theirs.
@@ -67,21 +69,12 @@ struct Inner {
     max_message_bytes: usize,
 }
 
-static DEFAULT_MODEL_LOADED: once_cell::sync::Lazy<Option<Arc<Model<CLASSES>>>> =
-    once_cell::sync::Lazy::new(|| Model::load(DEFAULT_MODEL).ok().filter(|m| m.len() > 0).map(Arc::new));
-
-static DEFAULT_FRAUD_MODEL_LOADED: once_cell::sync::Lazy<Option<Arc<Model<FRAUD_CLASSES>>>> =
-    once_cell::sync::Lazy::new(|| Model::load(DEFAULT_FRAUD_MODEL).ok().filter(|m| m.len() > 0).map(Arc::new));
-
-static DEFAULT_JOINT: once_cell::sync::Lazy<Option<Arc<Joint>>> = once_cell::sync::Lazy::new(|| {
-    joint_of(DEFAULT_MODEL_LOADED.as_ref(), DEFAULT_FRAUD_MODEL_LOADED.as_ref())
+/// The built-in models, loaded once per process.
+static DEFAULT_MODELS: once_cell::sync::Lazy<Option<Models>> = once_cell::sync::Lazy::new(|| {
+    let c = Model::<CLASSES>::load(DEFAULT_MODEL).ok().filter(|m| m.len() > 0)?;
+    let f = Model::<FRAUD_CLASSES>::load(DEFAULT_FRAUD_MODEL).ok().filter(|m| m.len() > 0)?;
+    Some(Models::new(c, f))
 });
-
-/// The joint table of two models, when there are both and they share a
-/// vocabulary.
-fn joint_of(c: Option<&Arc<Model<CLASSES>>>, f: Option<&Arc<Model<FRAUD_CLASSES>>>) -> Option<Arc<Joint>> {
-    Joint::build(c?, f?).map(Arc::new)
-}
 
 /// What `decide` settles before any output is built.
 struct Decision {
@@ -106,6 +99,8 @@ struct Scratch {
     types: Vec<FraudType>,
     /// The message's n-gram hashes, computed once for every model.
     ngrams: Vec<u32>,
+    /// Their slots in the joint table, when the engine has one.
+    slots: Vec<u32>,
 }
 
 thread_local! {
@@ -139,7 +134,7 @@ const MODEL_ALONE: f32 = 0.6;
 
 /// Characters that begin or end no word a person would be shown as
 /// evidence: pronouns, particles, the commonest function words.
-const FUNCTION_CHARS: &str = "的了是我你您他她它们这那在有和与及或就都也还吗呢吧啊呀哦么个请被把给从对为以于之其而但又很";
+const FUNCTION_CHARS: [char; 45] = ['的', '了', '是', '我', '你', '您', '他', '她', '它', '们', '这', '那', '在', '有', '和', '与', '及', '或', '就', '都', '也', '还', '吗', '呢', '吧', '啊', '呀', '哦', '么', '个', '请', '被', '把', '给', '从', '对', '为', '以', '于', '之', '其', '而', '但', '又', '很'];
 
 /// How sure the fraud model must be that a message is not fraud-related to
 /// overrule the lexicon's keywords.
@@ -226,9 +221,9 @@ static DEFAULT_ENGINE: once_cell::sync::Lazy<Engine> = once_cell::sync::Lazy::ne
     Engine {
         inner: Arc::new(Inner {
             compiled,
-            model: DEFAULT_MODEL_LOADED.clone(),
-            fraud_model: DEFAULT_FRAUD_MODEL_LOADED.clone(),
-            joint: DEFAULT_JOINT.clone(),
+            model: DEFAULT_MODELS.as_ref().map(|m| m.category.clone()),
+            fraud_model: DEFAULT_MODELS.as_ref().map(|m| m.fraud.clone()),
+            joint: DEFAULT_MODELS.as_ref().and_then(|m| m.joint.clone()),
             user_keywords: std::collections::HashSet::new(),
             max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
         }),
@@ -334,13 +329,20 @@ impl Engine {
         collect_ngrams(&scr.norm.dense, &mut scr.ngrams);
         let facts = self.facts(scr, role, contacts);
         // One pass over the n-grams for both models when they share a
-        // table.
-        let (cat_logits, fraud_logits) = match (&self.inner.joint, &self.inner.model, &self.inner.fraud_model) {
-            (Some(j), Some(m), Some(fm)) => {
-                let (c, f) = j.scores(m, fm, &scr.ngrams, &facts);
-                (Some(c), Some(f))
+        // table; the fraud types' part of it only for a message found
+        // fraud-related (below).
+        let inner = &*self.inner;
+        let (cat_logits, fraud_logits, pass) = match (&inner.joint, &inner.model) {
+            (Some(j), Some(m)) => {
+                let pass = j.pass(&scr.ngrams, &mut scr.slots);
+                let fraud = inner.fraud_model.as_ref().map(|fm| j.fraud(fm, &pass, None, &facts));
+                (Some(j.category(m, &pass, &facts)), fraud, Some((j, pass)))
             }
-            (_, m, fm) => (m.as_ref().map(|m| m.scores(&scr.ngrams, &facts)), fm.as_ref().map(|f| f.scores(&scr.ngrams, &facts))),
+            (_, m) => {
+                scr.slots.clear();
+                let fraud = inner.fraud_model.as_ref().map(|f| f.scores(&scr.ngrams, &facts));
+                (m.as_ref().map(|m| m.scores(&scr.ngrams, &facts)), fraud, None)
+            }
         };
         let (category, confidence) = match &cat_logits {
             Some(l) => softmax_best(l),
@@ -363,7 +365,7 @@ impl Engine {
             } else {
                 let mut kept = false;
                 c.reported_hits(&scr.hits, &scr.norm, &scr.types, |_, _, kw, o| {
-                    kept |= o || self.inner.user_keywords.contains(kw);
+                    kept |= o || inner.user_keywords.contains(kw);
                 });
                 kept || at(0) < MODEL_VETO
             };
@@ -372,6 +374,11 @@ impl Engine {
             if stance == Stance::None {
                 scr.types.clear();
             } else {
+                // The type scores, with their n-gram part.
+                let logits = match (&pass, &inner.fraud_model) {
+                    (Some((j, pass)), Some(fm)) => j.fraud(fm, pass, Some(&scr.slots), &facts),
+                    _ => logits,
+                };
                 let type_logits = logits.get(5..).unwrap_or(&[]);
                 let logit = |i: usize| type_logits.get(i).copied().unwrap_or(f32::MIN);
                 let top = (0..type_logits.len())
@@ -395,7 +402,7 @@ impl Engine {
         // category it chose.
         if evidence.is_empty() {
             if let Some(m) = &self.inner.model {
-                self.model_evidence(m, &scr.norm.dense, d.category, &mut evidence);
+                self.model_evidence(m, scr, d.category, &mut evidence);
             }
         }
         let mut cursor = CharCursor::new(text);
@@ -480,23 +487,31 @@ impl Engine {
     /// The wording that counted most for `category` in the model: up to
     /// three phrases of the message, each made of the overlapping n-grams
     /// of two or three ideographs that count for it.
-    fn model_evidence(&self, m: &Model<CLASSES>, dense: &str, category: Category, out: &mut Vec<Evidence>) {
+    fn model_evidence(&self, m: &Model<CLASSES>, scr: &Scratch, category: Category, out: &mut Vec<Evidence>) {
         let k = category.code() as usize;
+        let dense = scr.norm.dense.as_str();
+        // The weight of the n-gram at `i` (of `collect_ngrams`): from the
+        // slot the joint pass found, else from the model's own table.
+        let weight = |i: usize, h: u32| match &self.inner.joint {
+            Some(j) if scr.slots.len() == scr.ngrams.len() => {
+                scr.slots.get(i).filter(|s| j.known(**s)).map(|s| j.category_weight(m, *s, k))
+            }
+            _ => m.weight(h, k),
+        };
         // The n-grams of two and three characters that count for the
         // category, as byte spans of the dense text: only ideographs, never
         // a pair such as "录h" or "56", and never starting or ending on a
         // function character (您, 的, 了, 我 …), which no word does.
         let mut spans: Vec<(usize, usize, f32)> = Vec::new();
-        for_each_ngram_span(dense, |h, start, label| {
+        for_each_ngram_span(dense, |i, h, start, label| {
             let (Some(first), Some(last)) = (label.chars().next(), label.chars().last()) else { return };
-            if label.chars().count() < 2
+            if FUNCTION_CHARS.contains(&first)
+                || FUNCTION_CHARS.contains(&last)
                 || !label.chars().all(crate::normalize::is_ideograph)
-                || FUNCTION_CHARS.contains(first)
-                || FUNCTION_CHARS.contains(last)
             {
                 return;
             }
-            if let Some(contrib) = m.weight(h, k) {
+            if let Some(contrib) = weight(i, h) {
                 if contrib > 0.3 {
                     spans.push((start, start + label.len(), contrib));
                 }
@@ -636,7 +651,7 @@ pub struct EngineBuilder {
     max_message_bytes: usize,
     category_model: bool,
     learned_fraud: bool,
-    models: Option<(Arc<Model<CLASSES>>, Arc<Model<FRAUD_CLASSES>>)>,
+    models: Option<Models>,
 }
 
 impl Default for EngineBuilder {
@@ -724,12 +739,14 @@ impl EngineBuilder {
     /// a fraud model, as `examples/train_classifier.rs` writes them (to
     /// measure a model trained without some data, or to ship one trained on
     /// a platform's own). Refused when a file is not a model of the right
-    /// shape.
+    /// shape. [`lexicon_fraud`](Self::lexicon_fraud) still turns the fraud
+    /// model off. Two models of one vocabulary (as the trainer writes them)
+    /// share one table of n-gram rows; others score each from its own.
     pub fn models(mut self, category: &[u8], fraud: &[u8]) -> Result<Self> {
         let c = Model::<CLASSES>::load(category)?;
         let f = Model::<FRAUD_CLASSES>::load(fraud)?;
         self.category_model = true;
-        self.models = Some((Arc::new(c), Arc::new(f)));
+        self.models = Some(Models::new(c, f));
         Ok(self)
     }
 
@@ -749,23 +766,14 @@ impl EngineBuilder {
             lex.check_layer_combos(l)?;
         }
         let compiled = Compiled::build(&lex)?;
-        let (model, fraud_model) = match (self.category_model, self.models) {
-            (false, _) => (None, None),
-            (true, Some((c, f))) => (Some(c), Some(f)),
-            (true, None) => {
-                let fraud = if self.learned_fraud { DEFAULT_FRAUD_MODEL_LOADED.clone() } else { None };
-                (DEFAULT_MODEL_LOADED.clone(), fraud)
-            }
+        let models = match (self.category_model, self.models) {
+            (false, _) => None,
+            (true, Some(m)) => Some(m),
+            (true, None) => DEFAULT_MODELS.clone(),
         };
-        let joint = match (&model, &fraud_model) {
-            // The built-in models' joint table is built once per process.
-            (Some(c), Some(f))
-                if DEFAULT_MODEL_LOADED.as_ref().is_some_and(|d| Arc::ptr_eq(d, c))
-                    && DEFAULT_FRAUD_MODEL_LOADED.as_ref().is_some_and(|d| Arc::ptr_eq(d, f)) =>
-            {
-                DEFAULT_JOINT.clone()
-            }
-            (c, f) => joint_of(c.as_ref(), f.as_ref()),
+        let (model, fraud_model, joint) = match models {
+            Some(m) => (Some(m.category), self.learned_fraud.then_some(m.fraud), m.joint),
+            None => (None, None, None),
         };
         let user_keywords = self
             .layers

@@ -117,9 +117,34 @@ fn substitutions_are_lexicon_entries() {
         assert!(h.obfuscated, "{text}");
     }
     // The same words in their ordinary sense stay silent.
-    for text in ["今年地里菠菜长得好，要的说一声", "孩子钢琴考级弹的是卡农", "我的微信号换了"] {
+    for text in ["今年地里菠菜长得好，要的说一声", "孩子钢琴考级弹的是卡农", "我的微信号换了", "今天双单号限行", "我把shuang字写错了"] {
         let a = engine().analyze(text);
         assert!(a.fraud.types.is_empty(), "{text}: {:?}", a.fraud);
+    }
+}
+
+#[test]
+fn pinyin_and_letter_spellings_are_lexicon_entries() {
+    // (text, its type, the spelling in the original text, the keyword).
+    let cases = [
+        ("ｓｈｕａ单返利，日入300", FraudType::TaskRebate, "ｓｈｕａ单", "刷单"),
+        ("宝妈在家sh-ua单，加v", FraudType::TaskRebate, "sh-ua单", "刷单"),
+        ("招jian职，手机操作", FraudType::TaskRebate, "jian职", "兼职"),
+        ("无视黑白，秒xia款", FraudType::FakeLoan, "xia款", "下款"),
+        ("收银行卡，pao分日结", FraudType::CardTrafficking, "pao分", "跑分"),
+        ("遇到sha猪盘了怎么办", FraudType::Romance, "sha猪盘", "杀猪盘"),
+        ("带你玩bo彩，稳赚不赔", FraudType::Romance, "bo彩", "博彩"),
+        ("美女陪你luo聊", FraudType::Sextortion, "luo聊", "裸聊"),
+    ];
+    for (text, fraud_type, matched, keyword) in cases {
+        let a = engine().analyze(text);
+        assert!(a.fraud.types.contains(&fraud_type), "{text}: {:?}", a.fraud);
+        let h = a.fraud.hits.iter().find(|h| h.keyword == keyword).unwrap_or_else(|| panic!("{text}: {:?}", a.fraud.hits));
+        assert_eq!((h.matched.as_str(), &text[h.start..h.end]), (matched, matched), "{text}");
+        assert!(h.obfuscated, "{text}");
+        // The rules alone see it too: the spelling is lexicon data.
+        let rules = Engine::builder().lexicon_fraud().build().unwrap().analyze(text);
+        assert!(rules.fraud.hits.iter().any(|h| h.keyword == keyword && h.obfuscated), "{text}: {:?}", rules.fraud);
     }
 }
 
@@ -359,4 +384,47 @@ fn the_fraud_model_never_overrules_a_user_keyword() {
     // The built-in engine has no such keyword, and its model alone does
     // not take an errand service for a scam.
     assert!(engine().analyze(text).fraud.types.is_empty());
+}
+
+#[test]
+fn other_models_score_as_given_and_lexicon_fraud_still_applies() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let read = |f: &str| std::fs::read(format!("{root}/model/{f}")).unwrap();
+    let (cat, fraud) = (read("category.bin"), read("fraud.bin"));
+    let texts = [
+        "你好，我是你孩子的班主任王老师，班级要交资料费380元，请扫码转给我",
+        "您的医保卡已被冻结，请致电0571-86521234核实",
+        "刷单日结，加微信",
+        "明天上午九点在村委会开会",
+        "这是诈骗吗？",
+    ];
+    // The shipped files, given as other models: the same analyses as the
+    // built-in engine, with and without the fraud model.
+    let same = Engine::builder().models(&cat, &fraud).unwrap().build().unwrap();
+    let same_lexicon = Engine::builder().models(&cat, &fraud).unwrap().lexicon_fraud().build().unwrap();
+    let lexicon = Engine::builder().lexicon_fraud().build().unwrap();
+    for t in texts {
+        assert_eq!(same.analyze(t), engine().analyze(t), "{t}");
+        assert_eq!(same_lexicon.analyze(t), lexicon.analyze(t), "{t}");
+    }
+    assert_ne!(
+        texts.map(|t| engine().analyze(t).fraud.risk),
+        texts.map(|t| lexicon.analyze(t).fraud.risk),
+        "the fraud model's risk is its probability, the lexicon's its score"
+    );
+    // A category model of another vocabulary (one n-gram, and a bias for
+    // 其他) scores from its own table beside the shipped fraud model.
+    let mut bias = [0.0f32; jingmin::CLASSES];
+    bias[Category::Other.code() as usize] = 5.0;
+    let mut w = [0.0f32; jingmin::CLASSES];
+    w[Category::Reminder.code() as usize] = 50.0;
+    let mut grams = Vec::new();
+    let mut probe = Engine::default().model_inputs("会", Role::Unknown).0;
+    probe.truncate(1);
+    grams.extend(probe.iter().map(|h| (*h, 2.0, w)));
+    let tiny = jingmin::write_model(&bias, &grams, &[]);
+    let other = Engine::builder().models(&tiny, &fraud).unwrap().build().unwrap();
+    assert_eq!(other.analyze("明天上午九点在村委会开会").category, Category::Reminder);
+    assert_eq!(other.analyze("明天上午九点到").category, Category::Other);
+    assert!(!other.analyze("刷单日结，加微信").fraud.types.is_empty());
 }
