@@ -428,3 +428,33 @@ fn other_models_score_as_given_and_lexicon_fraud_still_applies() {
     assert_eq!(other.analyze("明天上午九点到").category, Category::Other);
     assert!(!other.analyze("刷单日结，加微信").fraud.types.is_empty());
 }
+
+#[test]
+fn a_fraud_stance_settles_the_category_as_the_taxonomy_says() {
+    // Taxonomy §1: a resident asking whether something is a scam is
+    // safety, one reporting a loss to fraud is anomaly (or praise, when it
+    // is thanks); an officer's message keeps its own category.
+    let dev = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/dev.jsonl")).unwrap();
+    let (mut inquiries, mut reports) = (0, 0);
+    for line in dev.lines() {
+        let m: jingmin::Message = serde_json::from_str(line).unwrap();
+        for role in [Role::Resident, Role::Unknown] {
+            let a = analyze_as(&m.text, role);
+            match a.fraud.stance {
+                Stance::Inquiry => {
+                    inquiries += 1;
+                    assert_eq!(a.category, Category::Safety, "{}", m.text);
+                }
+                Stance::VictimReport => {
+                    reports += 1;
+                    assert!(matches!(a.category, Category::Anomaly | Category::Praise), "{}: {:?}", m.text, a.category);
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(inquiries > 20 && reports > 20, "{inquiries} inquiries, {reports} reports");
+    assert_eq!(analyze_as("这是刷单诈骗吗？", Role::Resident).category, Category::Safety);
+    let a = analyze_as("我被骗了5000元，对方说刷单返利", Role::Resident);
+    assert_eq!((a.fraud.stance, a.category), (Stance::VictimReport, Category::Anomaly));
+}
