@@ -501,9 +501,9 @@ impl<const K: usize> Model<K> {
     }
 }
 
-/// The n-gram sums of a message over a table: per class the sum of the
-/// stored weight × idf of every occurrence, and the sum of idf² (the
-/// norm's square). i32 sums (they vectorise), folded into i64 every
+/// The n-gram sums of a message: per class (lane) the sum of the stored
+/// weight × idf of every occurrence that `row` finds, and the sum of idf²
+/// (the norm's square). i32 sums (they vectorise), folded into i64 every
 /// `CHUNK` n-grams so that no message, however long, overflows them.
 #[inline]
 fn ngram_sums<'t, const K: usize, T: Copy>(items: &[T], row: impl Fn(T) -> Option<(f32, &'t [i16; K])>) -> ([i64; K], f32) {
@@ -566,27 +566,6 @@ impl Head {
 #[derive(Clone, Copy)]
 #[repr(C, align(16))]
 struct Types([i16; 24]);
-
-/// Per lane, the sums of `lanes(slot)` over `slots`: i32 sums (they
-/// vectorise), folded into i64 every `CHUNK` n-grams so that no message,
-/// however long, overflows them.
-#[inline]
-fn lane_sums<'t, const L: usize>(slots: &[u32], lanes: impl Fn(u32) -> &'t [i16; L]) -> [i64; L] {
-    const CHUNK: usize = 1 << 15;
-    let mut ints = [0i64; L];
-    for chunk in slots.chunks(CHUNK) {
-        let mut part = [0i32; L];
-        for &s in chunk {
-            for (acc, wi) in part.iter_mut().zip(lanes(s).iter()) {
-                *acc += i32::from(*wi);
-            }
-        }
-        for (acc, p) in ints.iter_mut().zip(part.iter()) {
-            *acc += i64::from(*p);
-        }
-    }
-    ints
-}
 
 /// The category and fraud models' n-gram rows side by side, when the two
 /// were trained on one vocabulary (the trainer writes them so): one probe
@@ -655,9 +634,10 @@ impl Joint {
         slots.clear();
         slots.extend(ngrams.iter().map(|&h| self.index.get(h).map_or(unknown, |s| s as u32)));
         let zero = Head([0; 16]);
-        let row = |s: u32| self.head.get(s as usize).unwrap_or(&zero);
-        let sq = slots.iter().map(|&s| row(s).idf2()).sum();
-        let ints = lane_sums(slots, |s| &row(s).0);
+        let (ints, sq) = ngram_sums(slots, |s| {
+            let row = self.head.get(s as usize).unwrap_or(&zero);
+            Some((row.idf2(), &row.0))
+        });
         JointPass { ints, sq }
     }
 
@@ -682,7 +662,7 @@ impl Joint {
         }
         if let Some(slots) = slots {
             let zero = Types([0; 24]);
-            let t = lane_sums(slots, |s| &self.types.get(s as usize).unwrap_or(&zero).0);
+            let (t, _) = ngram_sums(slots, |s| Some((0.0, &self.types.get(s as usize).unwrap_or(&zero).0)));
             for (dst, src) in ints.iter_mut().skip(5).zip(t.iter().take(TYPES)) {
                 *dst = *src;
             }

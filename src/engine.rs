@@ -76,6 +76,17 @@ static DEFAULT_MODELS: once_cell::sync::Lazy<Option<Models>> = once_cell::sync::
     Some(Models::new(c, f))
 });
 
+/// The engine's model fields from its models: the fraud model only when
+/// the learned fraud layer is on.
+type ModelFields = (Option<Arc<Model<CLASSES>>>, Option<Arc<Model<FRAUD_CLASSES>>>, Option<Arc<Joint>>);
+
+fn model_fields(models: Option<Models>, learned_fraud: bool) -> ModelFields {
+    match models {
+        Some(m) => (Some(m.category), learned_fraud.then_some(m.fraud), m.joint),
+        None => (None, None, None),
+    }
+}
+
 /// What `decide` settles before any output is built.
 struct Decision {
     category: Category,
@@ -171,7 +182,6 @@ fn softmax(logits: &[f32]) -> [f32; 5] {
     p
 }
 
-/// The best class of `logits` and its softmax probability.
 /// The category a fraud stance settles (taxonomy §1, "where two seem to
 /// fit"): a resident asking whether something is a scam is `safety`, and
 /// one reporting a loss to fraud is `anomaly`, unless the message is thanks
@@ -195,6 +205,7 @@ fn stance_category(category: Category, confidence: f32, stance: Stance, role: Ro
     }
 }
 
+/// The best class of `logits` and its softmax probability.
 fn softmax_best(logits: &[f32; CLASSES]) -> (Category, f32) {
     let mut best = 0usize;
     for (i, v) in logits.iter().enumerate() {
@@ -241,12 +252,13 @@ const _: () = {
 
 static DEFAULT_ENGINE: once_cell::sync::Lazy<Engine> = once_cell::sync::Lazy::new(|| {
     let compiled = Compiled::build(Lexicon::default_lexicon()).unwrap_or_else(|_| empty_compiled());
+    let (model, fraud_model, joint) = model_fields(DEFAULT_MODELS.clone(), true);
     Engine {
         inner: Arc::new(Inner {
             compiled,
-            model: DEFAULT_MODELS.as_ref().map(|m| m.category.clone()),
-            fraud_model: DEFAULT_MODELS.as_ref().map(|m| m.fraud.clone()),
-            joint: DEFAULT_MODELS.as_ref().and_then(|m| m.joint.clone()),
+            model,
+            fraud_model,
+            joint,
             user_keywords: std::collections::HashSet::new(),
             max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
         }),
@@ -795,10 +807,7 @@ impl EngineBuilder {
             (true, Some(m)) => Some(m),
             (true, None) => DEFAULT_MODELS.clone(),
         };
-        let (model, fraud_model, joint) = match models {
-            Some(m) => (Some(m.category), self.learned_fraud.then_some(m.fraud), m.joint),
-            None => (None, None, None),
-        };
+        let (model, fraud_model, joint) = model_fields(models, self.learned_fraud);
         let user_keywords = self
             .layers
             .iter()
