@@ -474,14 +474,21 @@ impl<const K: usize> Model<K> {
     /// The scores from the n-gram sums (`ints`: weight × idf sums, `sq`:
     /// the sum of idf²) and the named features.
     fn finish(&self, ints: &[i64], sq: f32, facts: &RuleFacts) -> [f32; K] {
+        self.finish_first(K, ints, sq, facts)
+    }
+
+    /// [`Model::finish`] for the first `lanes` classes only; the others
+    /// keep their bias. Each computed class is the same sum, in the same
+    /// order, as `finish` gives it.
+    fn finish_first(&self, lanes: usize, ints: &[i64], sq: f32, facts: &RuleFacts) -> [f32; K] {
         let inv = if sq > 0.0 { self.scale / sq.sqrt() } else { 0.0 };
         let mut s = self.bias;
-        for (acc, i) in s.iter_mut().zip(ints.iter()) {
+        for (acc, i) in s.iter_mut().zip(ints.iter()).take(lanes) {
             *acc += *i as f32 * inv;
         }
         for_each_named(facts, |h, v| {
             if let Some(row) = self.named.get(h) {
-                for (acc, wi) in s.iter_mut().zip(row.w.iter()) {
+                for (acc, wi) in s.iter_mut().zip(row.w.iter()).take(lanes) {
                     *acc += f32::from(*wi) * self.scale * v;
                 }
             }
@@ -515,9 +522,7 @@ fn ngram_sums<'t, const K: usize, T: Copy>(items: &[T], row: impl Fn(T) -> Optio
         for &item in chunk {
             if let Some((idf2, w)) = row(item) {
                 sq += idf2;
-                for (acc, wi) in part.iter_mut().zip(w.iter()) {
-                    *acc += i32::from(*wi);
-                }
+                add_lanes(&mut part, w);
             }
         }
         for (acc, p) in ints.iter_mut().zip(part.iter()) {
@@ -525,6 +530,16 @@ fn ngram_sums<'t, const K: usize, T: Copy>(items: &[T], row: impl Fn(T) -> Optio
         }
     }
     (ints, sq)
+}
+
+/// `acc += w`, lane by lane: a fixed number of lanes, so that the
+/// compiler keeps the sums in registers and adds them as vectors.
+#[inline(always)]
+fn add_lanes<const K: usize>(acc: &mut [i32; K], w: &[i16; K]) {
+    *acc = std::array::from_fn(|k| {
+        let a = acc.get(k).copied().unwrap_or(0);
+        a + w.get(k).map_or(0, |x| i32::from(*x))
+    });
 }
 
 /// Classes of the joint table's head: the categories, then the stances.
@@ -646,9 +661,9 @@ impl Joint {
         c.finish(p.ints.get(..CLASSES).unwrap_or(&[]), p.sq, facts)
     }
 
-    /// The fraud model's scores of a pass; the types' n-gram part only
-    /// when `slots` (the pass's) are given, else the type scores lack it
-    /// and only the five stance scores are final.
+    /// The fraud model's scores of a pass; the types only when `slots`
+    /// (the pass's) are given, else only the five stance scores are
+    /// computed (the types keep their bias).
     pub(crate) fn fraud(
         &self,
         f: &Model<FRAUD_CLASSES>,
@@ -660,12 +675,11 @@ impl Joint {
         for (dst, src) in ints.iter_mut().zip(p.ints.iter().skip(CLASSES).take(5)) {
             *dst = *src;
         }
-        if let Some(slots) = slots {
-            let zero = Types([0; 24]);
-            let (t, _) = ngram_sums(slots, |s| Some((0.0, &self.types.get(s as usize).unwrap_or(&zero).0)));
-            for (dst, src) in ints.iter_mut().skip(5).zip(t.iter().take(TYPES)) {
-                *dst = *src;
-            }
+        let Some(slots) = slots else { return f.finish_first(5, &ints, p.sq, facts) };
+        let zero = Types([0; 24]);
+        let (t, _) = ngram_sums(slots, |s| Some((0.0, &self.types.get(s as usize).unwrap_or(&zero).0)));
+        for (dst, src) in ints.iter_mut().skip(5).zip(t.iter().take(TYPES)) {
+            *dst = *src;
         }
         f.finish(&ints, p.sq, facts)
     }

@@ -398,11 +398,14 @@ impl Engine {
             let fraud = if scr.types.is_empty() {
                 at(0) <= 1.0 - MODEL_ALONE
             } else {
-                let mut kept = false;
-                c.reported_hits(&scr.hits, &scr.norm, &scr.types, |_, _, kw, o| {
-                    kept |= o || inner.user_keywords.contains(kw);
-                });
-                kept || at(0) < MODEL_VETO
+                // The hits are walked only when the model would say no.
+                at(0) < MODEL_VETO || {
+                    let mut kept = false;
+                    c.reported_hits(&scr.hits, &scr.norm, &scr.types, |_, _, kw, o| {
+                        kept |= o || inner.user_keywords.contains(kw);
+                    });
+                    kept
+                }
             };
             let best = if fraud { fraud_best } else { 0 };
             stance = Stance::from_code(best as u32).unwrap_or(Stance::None);
@@ -539,7 +542,9 @@ impl Engine {
         // a pair such as "录h" or "56", and never starting or ending on a
         // function character (您, 的, 了, 我 …), which no word does.
         let mut spans: Vec<(usize, usize, f32)> = Vec::new();
+        // The weight first: most n-grams do not count, and it is one read.
         for_each_ngram_span(dense, |i, h, start, label| {
+            let Some(contrib) = weight(i, h).filter(|w| *w > 0.3) else { return };
             let (Some(first), Some(last)) = (label.chars().next(), label.chars().last()) else { return };
             if FUNCTION_CHARS.contains(&first)
                 || FUNCTION_CHARS.contains(&last)
@@ -547,11 +552,7 @@ impl Engine {
             {
                 return;
             }
-            if let Some(contrib) = weight(i, h) {
-                if contrib > 0.3 {
-                    spans.push((start, start + label.len(), contrib));
-                }
-            }
+            spans.push((start, start + label.len(), contrib));
         });
         // Overlapping n-grams are one phrase of the message: 免费 + 费领 +
         // 领鸡蛋 read as 免费领鸡蛋.

@@ -165,7 +165,8 @@ pub fn mask_embedded(text: &str) -> String {
 /// (the common case: no allocation).
 pub(crate) fn masked_embedded(text: &str) -> std::borrow::Cow<'_, str> {
     let is_digit = |c: char| digit_value(c, EntityKind::Phone).is_some();
-    if text.chars().filter(|&c| is_digit(c)).count() < 10 {
+    // No group to mask in fewer than ten characters (most keywords).
+    if text.chars().count() < 10 || text.chars().filter(|&c| is_digit(c)).count() < 10 {
         return std::borrow::Cow::Borrowed(text);
     }
     let chars: Vec<(usize, char)> = text.char_indices().collect();

@@ -32,10 +32,13 @@ pub(crate) fn is_ideograph(c: char) -> bool {
     IDEOGRAPHS.contains(&(c as u32))
 }
 
-/// The fold table spread over a direct lookup for the dense range: one
-/// array read instead of a binary search per character.
+/// The fold table spread over a direct lookup for the dense range, the
+/// financial numerals (壹 → 1) included: one array read instead of a
+/// binary search per character.
 static DENSE_FOLD: Lazy<Vec<char>> = Lazy::new(|| {
-    IDEOGRAPHS.map(|u| char::from_u32(u).map_or('\u{FFFD}', fold_table_char)).collect()
+    IDEOGRAPHS
+        .map(|u| char::from_u32(u).map_or('\u{FFFD}', |c| financial_digit(c).unwrap_or_else(|| fold_table_char(c))))
+        .collect()
 });
 
 #[inline]
@@ -152,11 +155,9 @@ pub(crate) fn fold_simple(c: char) -> (char, bool) {
         return (c.to_ascii_lowercase(), false);
     }
     // Ideographs first: no full-width or circled forms there, only the
-    // financial numerals and the fold table.
+    // financial numerals and the fold table, both in one lookup (a digit
+    // is never the ideograph itself, so `f != c` says it changed).
     if IDEOGRAPHS.contains(&u) {
-        if let Some(d) = financial_digit(c) {
-            return (d, true);
-        }
         let f = fold_char(c);
         return (f, f != c);
     }
@@ -220,6 +221,19 @@ fn plain_cn_digit(c: char) -> Option<char> {
     })
 }
 
+/// Appends the first `width` (1 to 4, a character's UTF-8 length) of
+/// `x` to a per-byte map: one fixed-size copy per width, inlined.
+#[inline(always)]
+fn push_width<T: Copy>(v: &mut Vec<T>, width: usize, x: [T; 4]) {
+    let [a, b, c, d] = x;
+    match width {
+        1 => v.push(a),
+        2 => v.extend_from_slice(&[a, b]),
+        3 => v.extend_from_slice(&[a, b, c]),
+        _ => v.extend_from_slice(&[a, b, c, d]),
+    }
+}
+
 /// A run of this many plain Chinese numerals reads as a digit string
 /// (a phone or QQ number written out), not as words.
 const CN_DIGIT_RUN: usize = 5;
@@ -269,17 +283,18 @@ impl Normalized {
             };
 
             let folded_at = self.folded.len();
-            self.folded.push(f);
             let width = f.len_utf8();
-            self.folded_src.resize(self.folded_src.len() + width, src);
+            self.folded.push(f);
+            push_width(&mut self.folded_src, width, [src; 4]);
 
             match classify(f) {
                 Class::Content => {
                     self.content_chars += 1;
                     let flags = (if changed { FLAG_FOLDED } else { 0 }) | (if skipped { FLAG_GAP } else { 0 });
                     self.dense.push(f);
-                    self.dense_folded.extend((folded_at..folded_at + width).map(|i| i as u32));
-                    self.dense_flags.resize(self.dense_flags.len() + width, flags);
+                    let at = folded_at as u32;
+                    push_width(&mut self.dense_folded, width, [at, at + 1, at + 2, at + 3]);
+                    push_width(&mut self.dense_flags, width, [flags; 4]);
                     noise_run = 0;
                     skipped = false;
                 }
