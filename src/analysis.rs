@@ -37,8 +37,11 @@ pub struct Analysis {
 /// One feature that counted toward a category.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
-    /// A readable name of the feature: the cue as written in the lexicon, or
-    /// a rule such as `role:police` or `stance:inquiry`.
+    /// A readable name of the feature: the cue as written in the lexicon;
+    /// for a combo of cues, the words that set them joined by `+` (a
+    /// fraud stance by its Chinese name, 诈骗引流; a cue family by the
+    /// keyword that fired it: `预警宣传+刑法`); for the category model, a
+    /// phrase of the message in quotes (`“免费领鸡蛋”`).
     pub feature: String,
     /// The category the feature speaks for.
     pub category: Category,

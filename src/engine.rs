@@ -436,7 +436,7 @@ impl Engine {
         let d = self.decide(scr, text, options.role);
         let c = &self.inner.compiled;
         let mut evidence: Vec<Evidence> = Vec::new();
-        scr.scores.evidence_for(c, d.category, &mut evidence);
+        scr.scores.evidence_for(c, &scr.hits, d.category, &mut evidence);
         // The wording the model read, when no lexicon cue speaks for the
         // category it chose.
         if evidence.is_empty() {

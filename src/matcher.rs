@@ -125,6 +125,26 @@ impl Pseudo {
         }
     }
 
+    /// The word a person reads for it in evidence: the taxonomy's Chinese
+    /// name where it has one (诈骗引流 for a solicitation).
+    pub(crate) const fn label(self) -> &'static str {
+        match self {
+            Pseudo::RolePolice => "民警发送",
+            Pseudo::RoleResident => "群众发送",
+            Pseudo::RoleUnknown => "发送者未知",
+            Pseudo::Question => "提问",
+            Pseudo::Contact => "联系方式",
+            Pseudo::Money => "金额",
+            Pseudo::Short => "短消息",
+            Pseudo::Fraud => "涉诈",
+            Pseudo::StanceWarning => "预警宣传",
+            Pseudo::StanceInquiry => "求证咨询",
+            Pseudo::StanceSolicitation => "诈骗引流",
+            Pseudo::StanceVictimReport => "受害报告",
+            Pseudo::Url => "链接",
+        }
+    }
+
     /// Its index in the signal table.
     pub(crate) const fn index(self) -> usize {
         self as usize

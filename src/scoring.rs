@@ -235,7 +235,7 @@ impl Scores {
     }
 
     /// Readable evidence for the chosen category, strongest first.
-    pub(crate) fn evidence_for(&self, c: &Compiled, cat: Category, out: &mut Vec<Evidence>) {
+    pub(crate) fn evidence_for(&self, c: &Compiled, hits: &[RawHit], cat: Category, out: &mut Vec<Evidence>) {
         out.clear();
         for (src, ec, w) in &self.evidence {
             if *ec != cat || *w == 0.0 {
@@ -246,13 +246,7 @@ impl Scores {
                 EvidenceSource::Combo(i) => c
                     .combos
                     .get(*i as usize)
-                    .map(|k| {
-                        k.when
-                            .iter()
-                            .filter_map(|s| c.signal_names.get(*s as usize).map(String::as_str))
-                            .collect::<Vec<_>>()
-                            .join("+")
-                    })
+                    .map(|k| k.when.iter().map(|&s| signal_word(c, hits, s)).collect::<Vec<_>>().join("+"))
                     .unwrap_or_default(),
             };
             out.push(Evidence { feature, category: *ec, weight: *w });
@@ -260,6 +254,20 @@ impl Scores {
         out.sort_by(|a, b| b.weight.total_cmp(&a.weight));
         out.truncate(8);
     }
+}
+
+/// The word that shows signal `s` in evidence: a pseudo signal's label
+/// (诈骗引流, 提问), else the keyword of the message's first hit that set
+/// it (a cue family such as `law` is shown as the 《刑法》 that fired it),
+/// else the signal's name.
+fn signal_word<'c>(c: &'c Compiled, hits: &[RawHit], s: u16) -> &'c str {
+    if let Some(p) = Pseudo::ALL.get(s as usize) {
+        return p.label();
+    }
+    hits.iter()
+        .find_map(|h| c.entries_of_indexed(h.pattern).find(|(_, e)| e.target == Target::Signal(s)).map(|(_, e)| &*e.keyword))
+        .or_else(|| c.signal_names.get(s as usize).map(String::as_str))
+        .unwrap_or("")
 }
 
 /// Which scores a pass of combos feeds.

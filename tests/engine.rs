@@ -358,6 +358,31 @@ fn model_evidence_is_words_a_person_reads() {
 }
 
 #[test]
+fn combo_evidence_names_words_not_signal_names() {
+    // A combo of cues is shown by the words that set its cues: a fraud
+    // stance by the taxonomy's Chinese name, a cue family by the keyword of
+    // the message that fired it; never a machine name such as
+    // `stance_solicitation` or `role_resident`.
+    let a = analyze_as("兼职日结，在家动动手指一天赚三百，加我薇信", Role::Unknown);
+    assert_eq!(a.fraud.stance, Stance::Solicitation);
+    assert!(a.evidence.iter().any(|e| e.feature == "诈骗引流"), "{:?}", a.evidence);
+    let a = analyze_as("提醒大家：自称客服要你共享屏幕的都是诈骗，千万别信", Role::Police);
+    assert!(a.evidence.iter().any(|e| e.feature.contains("预警宣传")), "{:?}", a.evidence);
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/dev.jsonl")).unwrap();
+    let mut combos = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let m: jingmin::Message = serde_json::from_str(line).unwrap();
+        for e in &analyze_as(&m.text, m.role).evidence {
+            let machine = e.feature.split('+').any(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+            assert!(!machine, "{:?} in {}", e.feature, m.text);
+            assert!(!e.feature.is_empty() && !e.feature.split('+').any(str::is_empty), "{:?} in {}", e.feature, m.text);
+            combos += usize::from(e.feature.contains('+') || ["诈骗引流", "预警宣传", "求证咨询", "受害报告", "短消息"].contains(&e.feature.as_str()));
+        }
+    }
+    assert!(combos > 50, "combo evidence on {combos} dev messages only");
+}
+
+#[test]
 fn amounts_without_a_unit_after_a_money_word_and_landlines() {
     let money = |t: &str| -> Vec<String> {
         engine().analyze(t).entities.iter().filter(|e| e.kind == EntityKind::Money).map(|e| e.text.clone()).collect()
