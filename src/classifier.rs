@@ -474,21 +474,21 @@ impl<const K: usize> Model<K> {
     /// The scores from the n-gram sums (`ints`: weight × idf sums, `sq`:
     /// the sum of idf²) and the named features.
     fn finish(&self, ints: &[i64], sq: f32, facts: &RuleFacts) -> [f32; K] {
-        self.finish_first(K, ints, sq, facts)
+        self.finish_first::<K>(ints, sq, facts)
     }
 
-    /// [`Model::finish`] for the first `lanes` classes only; the others
-    /// keep their bias. Each computed class is the same sum, in the same
-    /// order, as `finish` gives it.
-    fn finish_first(&self, lanes: usize, ints: &[i64], sq: f32, facts: &RuleFacts) -> [f32; K] {
+    /// [`Model::finish`] for the first `L` classes only; the others keep
+    /// their bias. Each computed class is the same sum, in the same order,
+    /// as `finish` gives it.
+    fn finish_first<const L: usize>(&self, ints: &[i64], sq: f32, facts: &RuleFacts) -> [f32; K] {
         let inv = if sq > 0.0 { self.scale / sq.sqrt() } else { 0.0 };
         let mut s = self.bias;
-        for (acc, i) in s.iter_mut().zip(ints.iter()).take(lanes) {
+        for (acc, i) in s.iter_mut().zip(ints.iter()).take(L) {
             *acc += *i as f32 * inv;
         }
         for_each_named(facts, |h, v| {
             if let Some(row) = self.named.get(h) {
-                for (acc, wi) in s.iter_mut().zip(row.w.iter()).take(lanes) {
+                for (acc, wi) in s.iter_mut().zip(row.w.iter()).take(L) {
                     *acc += f32::from(*wi) * self.scale * v;
                 }
             }
@@ -675,7 +675,7 @@ impl Joint {
         for (dst, src) in ints.iter_mut().zip(p.ints.iter().skip(CLASSES).take(5)) {
             *dst = *src;
         }
-        let Some(slots) = slots else { return f.finish_first(5, &ints, p.sq, facts) };
+        let Some(slots) = slots else { return f.finish_first::<5>(&ints, p.sq, facts) };
         let zero = Types([0; 24]);
         let (t, _) = ngram_sums(slots, |s| Some((0.0, &self.types.get(s as usize).unwrap_or(&zero).0)));
         for (dst, src) in ints.iter_mut().skip(5).zip(t.iter().take(TYPES)) {
