@@ -353,12 +353,11 @@ impl Normalized {
     /// Whether the dense range `[s, e)` needed folding or skipped noise.
     pub(crate) fn obfuscated(&self, s: usize, e: usize) -> bool {
         let Some(flags) = self.dense_flags.get(s..e) else { return false };
-        let Some(text) = self.dense.get(s..e) else { return false };
-        if flags.iter().any(|f| f & FLAG_FOLDED != 0) {
-            return true;
-        }
-        // A gap before the first character is not inside the keyword.
-        text.char_indices().skip(1).any(|(i, _)| flags.get(i).is_some_and(|f| f & FLAG_GAP != 0))
+        let Some(first) = self.dense.get(s..e).and_then(|t| t.chars().next()) else { return false };
+        // A gap before the first character is not inside the keyword; the
+        // flags of a character are on each of its bytes.
+        let (head, rest) = flags.split_at(first.len_utf8().min(flags.len()));
+        head.iter().any(|f| f & FLAG_FOLDED != 0) || rest.iter().any(|f| f & (FLAG_FOLDED | FLAG_GAP) != 0)
     }
 }
 
