@@ -391,6 +391,12 @@ fn amounts_without_a_unit_after_a_money_word_and_landlines() {
     assert_eq!(money("转了3000过去，人就联系不上了"), ["3000"]);
     assert_eq!(money("我被騙了8000"), ["8000"]);
     assert!(money("转了3次才到账").is_empty());
+    // A vague amount is no figure: 几十块 is not ten yuan.
+    assert!(money("前面提了几十块，后面让我垫付").is_empty());
+    assert!(money("涉案數十萬元").is_empty());
+    assert!(money("几百块的东西").is_empty());
+    assert_eq!(money("前面提了五十块"), ["五十块"]);
+    assert_eq!(money("给了十块钱"), ["十块钱"]);
     let a = engine().analyze("医保卡已被凍結，请致电0571-86521234核实");
     assert!(a.entities.iter().any(|e| e.kind == EntityKind::Phone && e.text.starts_with("0571")), "{:?}", a.entities);
 }

@@ -8,6 +8,8 @@ pub(crate) fn money_run_start(s: &str, i: usize, prev: Option<char>) -> bool {
     match prev {
         None => true,
         Some(p) if is_numeral_char(p) => false,
+        // 几十块, 数十万元: a vague amount, not ten yuan.
+        Some('几' | '数') if char_at(s, i).is_some_and(|c| matches!(c, '十' | '百' | '千' | '万' | '亿')) => false,
         Some('.') | Some(',') => {
             let before = i.checked_sub(2).map_or(0, |k| at(s.as_bytes(), k));
             !before.is_ascii_digit()
