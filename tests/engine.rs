@@ -391,6 +391,19 @@ fn amounts_without_a_unit_after_a_money_word_and_landlines() {
     assert_eq!(money("转了3000过去，人就联系不上了"), ["3000"]);
     assert_eq!(money("我被騙了8000"), ["8000"]);
     assert!(money("转了3次才到账").is_empty());
+    // Digits after a word for a price, fee or fund, or before a fee.
+    assert_eq!(money("不用考试，先交3000报名费"), ["3000"]);
+    assert_eq!(money("说要先交298的入职培训费"), ["298"]);
+    assert_eq!(money("原价1280，我去不了便宜转"), ["1280"]);
+    assert_eq!(money("要交解冻金3000才能提现"), ["3000"]);
+    assert_eq!(money("看车要先交2000看车押金"), ["2000"]);
+    // Not a sum in yuan: at least 300, a card's last digits, a time, a
+    // hotline before 免费, dollars.
+    assert!(money("日结300+，不限年龄").is_empty());
+    assert!(money("您户号尾号5520的电费余额不足").is_empty());
+    assert_eq!(money("10月3日14:27消费236.00元"), ["236.00元"]);
+    assert!(money("可通过App或95530办理免费退改").is_empty());
+    assert!(money("要先俾$500手續費").is_empty());
     // A vague amount is no figure: 几十块 is not ten yuan.
     assert!(money("前面提了几十块，后面让我垫付").is_empty());
     assert!(money("涉案數十萬元").is_empty());

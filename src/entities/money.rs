@@ -319,24 +319,66 @@ pub(crate) fn scan_money(s: &str, i: usize, prefix: Option<Prefix>) -> Option<(u
             return Some((p.start, j, value));
         }
     }
-    // 被骗了3000, 转了3000过去, 押金500: digits right after a money word.
-    if ascii && !approx && money_context_before(s, i) && plain_amount_after(s, j, num) {
+    // 被骗了3000, 转了3000过去, 押金500: digits right after a money word;
+    // 先交3000报名费, 298的培训费: digits right before a fee.
+    if ascii
+        && !approx
+        && (money_context_before(s, i) || fee_after(s, j))
+        && plain_amount_after(s, j, num)
+        && !names_other_than_yuan(s, i)
+    {
         return Some((i, j, value));
     }
     None
 }
 
+/// Whether what stands right before the digits at `i` makes them
+/// something other than a sum in yuan: a number's label (尾号5520, 末四位,
+/// 编号), the minutes of a time (14:27), a dollar sign ($500 is not 500
+/// yuan).
+fn names_other_than_yuan(s: &str, i: usize) -> bool {
+    let head = s.get(..i).unwrap_or("");
+    let mut back = head.chars().rev();
+    match back.next() {
+        Some('号' | '位' | '$') => true,
+        Some(':' | '：') => back.next().is_some_and(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
+
+/// Whether a fee follows the digits ending at `j`: an optional 的, at most
+/// three ideographs, then 费 or a deposit word (押金, 定金, 保证金 …), as in
+/// 3000报名费, 298的入职培训费, 2000看车押金.
+pub(crate) fn fee_after(s: &str, j: usize) -> bool {
+    let Some(mut rest) = s.get(j..) else { return false };
+    rest = rest.strip_prefix('的').unwrap_or(rest);
+    let word: String = rest.chars().take_while(|c| crate::normalize::is_ideograph(*c)).take(6).collect();
+    // A fee word that starts within the first four characters; 免费 (free)
+    // and 消费 (spending) are none.
+    word.char_indices().take(4).any(|(k, c)| {
+        let w = word.get(k..).unwrap_or("");
+        let free_or_spent = word.get(..k).and_then(|h| h.chars().next_back()).is_some_and(|p| matches!(p, '免' | '消'));
+        (c == '费' && !free_or_spent) || FEE_WORDS.iter().any(|f| w.starts_with(f))
+    })
+}
+
+/// Deposit and fund words that make the digits before them a sum.
+const FEE_WORDS: [&str; 8] = ["押金", "定金", "订金", "保证金", "解冻金", "违约金", "佣金", "租金"];
+
 /// Words that make the digits right after them a sum of money: a loss,
 /// a payment, a transfer, a fee (with an optional 了 and a colon or space
 /// between). Words that also count other things (打了, 给了, 花了 time) are
 /// left out.
-const MONEY_WORDS: [&str; 34] = [
+const MONEY_WORDS: [&str; 46] = [
     "被骗", "骗了", "骗走", "骗去", "转了", "转账", "转给", "汇了", "汇款", "付了", "付款", "支付", "交了",
     "充了", "充值", "押金", "定金", "订金", "保证金", "手续费", "服务费", "借了", "借给", "欠了", "欠我",
-    "还了", "赔了", "赔偿", "损失", "亏了", "亏损", "退款", "提现", "垫付",
+    "还了", "赔了", "赔偿", "损失", "亏了", "亏损", "退款", "提现", "垫付", "先交", "先付", "先转", "再交",
+    "再付", "只要", "只收", "日结", "赚了", "投了", "解冻金", "佣金",
 ];
 
-/// Whether `s[..i]` ends with a money word.
+/// Whether `s[..i]` ends with a money word: one of [`MONEY_WORDS`], or a
+/// word for a price, fee or fund (原价, 报名费, 解冻金, 尾款, 工资: its last
+/// character is one of [`MONEY_ENDS`]).
 pub(crate) fn money_context_before(s: &str, i: usize) -> bool {
     let Some(mut head) = s.get(..i) else { return false };
     head = head.trim_end_matches([' ', ':', '：']);
@@ -345,8 +387,11 @@ pub(crate) fn money_context_before(s: &str, i: usize) -> bool {
             return true;
         }
     }
-    MONEY_WORDS.iter().any(|w| head.ends_with(w))
+    MONEY_WORDS.iter().any(|w| head.ends_with(w)) || head.ends_with(MONEY_ENDS)
 }
+
+/// Last characters of the words for a price, a fee or a fund.
+const MONEY_ENDS: [char; 6] = ['价', '费', '款', '薪', '资', '租'];
 
 /// Whether the digits `num` ending at `j` stand alone as an amount: two
 /// to eight digits (a decimal allowed), not a phone or an id, and not
@@ -358,7 +403,8 @@ pub(crate) fn plain_amount_after(s: &str, j: usize, num: &str) -> bool {
     }
     match char_at(s, j) {
         None => true,
-        Some(c) if c.is_ascii_alphanumeric() || c == '%' || c == '.' || c == '-' || c == '/' => false,
+        // 300+ is at least 300; 12蚊 is in Hong Kong dollars.
+        Some(c) if c.is_ascii_alphanumeric() || matches!(c, '%' | '.' | '-' | '/' | '+' | '蚊') => false,
         Some(c) if counted_after(Some(c)) => false,
         Some(c) => !matches!(
             c,
