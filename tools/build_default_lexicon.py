@@ -64,6 +64,52 @@ for p in ['玩菠菜','菠菜平台','菠菜网站','带你玩菠菜']:
 for p in ['卡农请联系','收卡农','卡农联系']:
     E.append({"pattern": p, "kind": "fraud", "type": "card_trafficking", "weight": 1.2, "canonical": "卡农", "substitution": True})
 E.append({"pattern": "卡农", "kind": "signal", "signal": "card_slang", "substitution": True, "canonical": "卡农"})
+# Pinyin and letter spellings of key words: the spelling is itself the
+# disguise (a substitution), so the model cannot overrule the hit.
+for p, t, w, canon in [
+    ('shua单', 'task_rebate', 2.0, '刷单'),
+    ('刷dan', 'task_rebate', 2.0, '刷单'),
+    ('shuadan', 'task_rebate', 2.0, '刷单'),
+    ('s单', 'task_rebate', 1.2, '刷单'),
+    ('shua流水', 'fake_loan', 1.5, '刷流水'),
+    ('jian职', 'task_rebate', 1.2, '兼职'),
+    ('兼zhi', 'task_rebate', 1.2, '兼职'),
+    ('ri结', 'task_rebate', 1.0, '日结'),
+    ('fan利', 'task_rebate', 1.0, '返利'),
+    ('返li', 'task_rebate', 1.0, '返利'),
+    ('dian付', 'task_rebate', 0.8, '垫付'),
+    ('垫fu', 'task_rebate', 0.8, '垫付'),
+    ('ti现', 'task_rebate', 0.6, '提现'),
+    ('dai款', 'fake_loan', 1.0, '贷款'),
+    ('贷kuan', 'fake_loan', 1.0, '贷款'),
+    ('xia款', 'fake_loan', 1.0, '下款'),
+    ('wang贷', 'fake_loan', 1.0, '网贷'),
+    ('pao分', 'card_trafficking', 1.5, '跑分'),
+    ('跑fen', 'card_trafficking', 1.5, '跑分'),
+    ('paofen', 'card_trafficking', 1.5, '跑分'),
+    ('shou卡', 'card_trafficking', 1.5, '收卡'),
+    ('收ka', 'card_trafficking', 1.5, '收卡'),
+    ('sha猪盘', 'romance', 2.0, '杀猪盘'),
+    ('杀zhu盘', 'romance', 2.0, '杀猪盘'),
+    ('杀猪pan', 'romance', 2.0, '杀猪盘'),
+    ('shazhupan', 'romance', 2.0, '杀猪盘'),
+    ('bo彩', 'romance', 1.2, '博彩'),
+    ('博cai', 'romance', 1.2, '博彩'),
+    ('bocai', 'romance', 1.2, '博彩'),
+    ('luo聊', 'sextortion', 2.0, '裸聊'),
+    ('裸liao', 'sextortion', 2.0, '裸聊'),
+    ('luoliao', 'sextortion', 2.0, '裸聊'),
+    ('xi钱', 'impersonate_authority', 0.8, '洗钱'),
+    ('洗qian', 'impersonate_authority', 0.8, '洗钱'),
+    ('zheng信', 'credit_repair', 0.6, '征信'),
+    ('征xin', 'credit_repair', 0.6, '征信'),
+]:
+    E.append({"pattern": p, "kind": "fraud", "type": t, "weight": w, "canonical": canon, "substitution": True})
+for p, sig, canon in [
+    ('jian职', 'recruit', '兼职'),
+    ('兼zhi', 'recruit', '兼职'),
+]:
+    E.append({"pattern": p, "kind": "signal", "signal": sig, "canonical": canon, "substitution": True})
 E.append({"pattern": "菠菜", "kind": "signal", "signal": "gambling_slang", "substitution": True, "canonical": "博彩"})
 
 # ---------------- signals ----------------
