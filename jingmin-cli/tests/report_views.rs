@@ -45,7 +45,10 @@ fn log() -> String {
     let mut s = String::new();
     s += &line("1", "g1@chatroom", "李阿姨", "resident", "2024-03-04 09:00:00", "请问户籍室周六上班吗？");
     s += &line("2", "g1@chatroom", "王警官", "police", "2024-03-04 09:06:00", "周六上午有人值班");
-    s += &line("3", "g1@chatroom", "好运来", "resident", "2024-03-11 22:00:00", "兼职刷单日结300，加微信 ａｂｃ１２３４５ 电话１３９１２３４５６７８");
+    // An outsider's ad. Sent by a member of the group, with a phone and a
+    // sum, the models take it for a victim's report quoting the scammer's
+    // number; the views here are about cases, not that call.
+    s += &line("3", "g1@chatroom", "好运来", "unknown", "2024-03-11 22:00:00", "兼职刷单日结300，加微信 ａｂｃ１２３４５ 电话１３９１２３４５６７８");
     s += &line("4", "g1@chatroom", "张先生", "resident", "2024-03-12 10:00:00", "我被骗了，网上刷单转了5000元，怎么办");
     s += &line("5", "g1@chatroom", "王警官", "police", "2024-03-12 10:20:00", "请马上拨打110报警，保留转账记录");
     s += &line("6", "g1@chatroom", "赵大爷", "resident", "2024-03-13 08:00:00", "请问办居住证需要带什么材料？");
