@@ -12,6 +12,12 @@ fn analyze_as(text: &str, role: Role) -> jingmin::Analysis {
     engine().analyze_with(text, &AnalyzeOptions { role, raw: false })
 }
 
+/// The messages of the development set.
+fn dev_messages() -> Vec<jingmin::Message> {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/dev.jsonl")).unwrap();
+    text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
 /// The hit whose keyword is `kw`, checked to lie in the original text.
 fn hit<'a>(a: &'a jingmin::Analysis, text: &str, kw: &str) -> &'a jingmin::Hit {
     let h = a.fraud.hits.iter().find(|h| h.keyword == kw).unwrap_or_else(|| panic!("no hit {kw} in {:?}", a.fraud.hits));
@@ -342,10 +348,8 @@ fn model_evidence_is_words_a_person_reads() {
     // Over the development set: every wording the model shows is a phrase
     // of the message of two or more ideographs, never a pair such as "录h"
     // or "56", and never one starting or ending on a function character.
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/dev.jsonl")).unwrap();
     let mut quoted = 0;
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let m: jingmin::Message = serde_json::from_str(line).unwrap();
+    for m in dev_messages() {
         let a = engine().analyze(&m.text);
         for e in &a.evidence {
             let Some(words) = e.feature.strip_prefix('“').and_then(|f| f.strip_suffix('”')) else { continue };
@@ -372,10 +376,8 @@ fn combo_evidence_names_words_not_signal_names() {
     assert!(a.evidence.iter().any(|e| e.feature == "诈骗引流"), "{:?}", a.evidence);
     let a = analyze_as("提醒大家：自称客服要你共享屏幕的都是诈骗，千万别信", Role::Police);
     assert!(a.evidence.iter().any(|e| e.feature.contains("预警宣传")), "{:?}", a.evidence);
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/dev.jsonl")).unwrap();
     let mut combos = 0;
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let m: jingmin::Message = serde_json::from_str(line).unwrap();
+    for m in dev_messages() {
         for e in &analyze_as(&m.text, m.role).evidence {
             let machine = e.feature.split('+').any(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
             assert!(!machine, "{:?} in {}", e.feature, m.text);
@@ -482,10 +484,8 @@ fn a_fraud_stance_settles_the_category_as_the_taxonomy_says() {
     // Taxonomy §1: a resident asking whether something is a scam is
     // safety, one reporting a loss to fraud is anomaly (or praise, when it
     // is thanks); an officer's message keeps its own category.
-    let dev = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/eval/dev.jsonl")).unwrap();
     let (mut inquiries, mut reports) = (0, 0);
-    for line in dev.lines() {
-        let m: jingmin::Message = serde_json::from_str(line).unwrap();
+    for m in dev_messages() {
         for role in [Role::Resident, Role::Unknown] {
             let a = analyze_as(&m.text, role);
             match a.fraud.stance {

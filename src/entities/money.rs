@@ -323,9 +323,9 @@ pub(crate) fn scan_money(s: &str, i: usize, prefix: Option<Prefix>) -> Option<(u
     // 先交3000报名费, 298的培训费: digits right before a fee.
     if ascii
         && !approx
-        && (money_context_before(s, i) || fee_after(s, j))
         && plain_amount_after(s, j, num)
         && !names_other_than_yuan(s, i)
+        && (money_context_before(s, i) || fee_after(s, j))
     {
         return Some((i, j, value));
     }
@@ -352,13 +352,21 @@ fn names_other_than_yuan(s: &str, i: usize) -> bool {
 pub(crate) fn fee_after(s: &str, j: usize) -> bool {
     let Some(mut rest) = s.get(j..) else { return false };
     rest = rest.strip_prefix('的').unwrap_or(rest);
-    let word: String = rest.chars().take_while(|c| crate::normalize::is_ideograph(*c)).take(6).collect();
+    // The ideographs right after, at most six, as a slice of the text.
+    let end = rest
+        .char_indices()
+        .take_while(|(_, c)| crate::normalize::is_ideograph(*c))
+        .take(6)
+        .last()
+        .map_or(0, |(k, c)| k + c.len_utf8());
+    let word = rest.get(..end).unwrap_or("");
     // A fee word that starts within the first four characters; 免费 (free)
     // and 消费 (spending) are none.
+    let mut prev = None;
     word.char_indices().take(4).any(|(k, c)| {
-        let w = word.get(k..).unwrap_or("");
-        let free_or_spent = word.get(..k).and_then(|h| h.chars().next_back()).is_some_and(|p| matches!(p, '免' | '消'));
-        (c == '费' && !free_or_spent) || FEE_WORDS.iter().any(|f| w.starts_with(f))
+        let fee = c == '费' && !matches!(prev, Some('免' | '消'));
+        prev = Some(c);
+        fee || word.get(k..).is_some_and(|w| FEE_WORDS.iter().any(|f| w.starts_with(f)))
     })
 }
 
