@@ -27,6 +27,9 @@ fraud-related or not, one for the stance and one for the primary type.
                                    fraud recall at equal or better precision,
                                    type, stance)
 
+With the baseline, each split also prints the engine's best fraud recall at
+the baseline's precision (over every threshold on its risk).
+
 Floors apply only to sets of at least 300 messages. Exit status 1 when a
 floor or the baseline check fails.
 """
@@ -71,19 +74,40 @@ def score(gold, pred):
     return figures
 
 
-def false_alarms(gold_path, pred_path):
-    """The share of the set's messages without fraud content that the
-    engine flags (a fraud type or a hit)."""
+def flagged(gold_path, pred_path):
+    """For each prediction of a labelled message: whether the gold has
+    fraud content, whether the engine flags it (a fraud type or a hit), and
+    its score, the risk (that of a message not flagged is its fraud
+    probability, 0-29) put above every unflagged one when flagged."""
     gold = {x["id"]: x for x in load(gold_path)}
-    neg = flagged = 0
+    out = []
     for p in load(pred_path):
         g = gold.get(p.get("id"))
-        if g is None or g["fraud_types"]:
+        if g is None:
             continue
-        neg += 1
         fr = p.get("fraud") or {}
-        flagged += bool(fr.get("types") or fr.get("hits"))
-    return flagged / max(neg, 1)
+        f = bool(fr.get("types") or fr.get("hits"))
+        out.append((bool(g["fraud_types"]), f, fr.get("risk", 0) + (100 if f else 0)))
+    return out
+
+
+def false_alarms(rows):
+    """The share of the messages without fraud content that are flagged."""
+    neg = [f for y, f, _ in rows if not y]
+    return sum(neg) / max(len(neg), 1)
+
+
+def recall_at_precision(rows, precision):
+    """The engine's best fraud recall over every threshold on its score
+    whose precision is at least `precision`."""
+    positives = sum(1 for y, _, _ in rows if y)
+    best = 0.0
+    for t in sorted({s for _, _, s in rows}):
+        tp = sum(1 for y, _, s in rows if y and s >= t)
+        fp = sum(1 for y, _, s in rows if not y and s >= t)
+        if tp and tp / (tp + fp) >= precision:
+            best = max(best, tp / max(positives, 1))
+    return best
 
 
 def engine_split(name, path, others, outdir, trainer, blind, extra):
@@ -103,8 +127,9 @@ def engine_split(name, path, others, outdir, trainer, blind, extra):
     subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
     pred = os.path.join(d, os.path.basename(test)[: -len(".jsonl")] + ".pred.jsonl")
     figures = score(path, pred)
-    figures["false_alarms"] = false_alarms(path, pred)
-    return figures, pred
+    rows = flagged(path, pred)
+    figures["false_alarms"] = false_alarms(rows)
+    return figures, pred, rows
 
 
 def with_blind_copies(messages, every):
@@ -217,15 +242,22 @@ def main():
             continue
         others = [(n, p) for n, p in all_sources if n != name]
         t0 = time.time()
-        eng, preds[name] = engine_split(name, path, others, a.out, trainer, a.blind, a.train_arg)
-        train = [y for _, p in others for y in with_blind_copies(load(p), a.baseline_augment)]
+        eng, preds[name], flags = engine_split(name, path, others, a.out, trainer, a.blind, a.train_arg)
         test = load(path)
-        base = {m: float("nan") for m in METRICS} if a.no_baseline else baseline_split(train, test, a.blind)
+        if a.no_baseline:
+            base = {m: float("nan") for m in METRICS}
+        else:
+            train = [y for _, p in others for y in with_blind_copies(load(p), a.baseline_augment)]
+            base = baseline_split(train, test, a.blind)
+            eng["recall_at_baseline_precision"] = recall_at_precision(flags, base["fraud_precision"])
         rows.append((name, len(test), eng, base))
         print("%-16s %5d  engine %s  baseline %s  (%.0f s)" % (
             name, len(test),
             " ".join("%s %.3f" % (m.replace("category_", "cat_").replace("fraud_", "f_"), eng.get(m, 0)) for m in METRICS),
             " ".join("%.3f" % base[m] for m in METRICS), time.time() - t0), flush=True)
+        if "recall_at_baseline_precision" in eng:
+            print("%-16s        engine fraud recall %.3f at the baseline's precision %.3f" % (
+                name, eng["recall_at_baseline_precision"], base["fraud_precision"]), flush=True)
         if len(test) >= 300:
             for m, v in floors.items():
                 if eng.get(m, 0.0) < v:
